@@ -1,0 +1,1 @@
+"""GraphQL API: Starlette app, Strawberry schema, auth, limits. Resolvers stay thin."""

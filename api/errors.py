@@ -1,0 +1,52 @@
+"""Business failures come back as payload data with a code; anything else is masked."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import strawberry
+import structlog
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors
+
+from domain.errors import DomainError
+from domain.errors import ErrorCode as DomainErrorCode
+
+log = structlog.get_logger(__name__)
+
+strawberry.enum(DomainErrorCode, name="ErrorCode", description="Stable codes clients branch on.")
+ErrorCode = DomainErrorCode
+
+
+@strawberry.type(description="A business-rule violation: nothing was posted.")
+class UserError:
+    code: DomainErrorCode
+    message: str
+    field: list[str] | None = None
+
+
+def user_error(exc: DomainError) -> UserError:
+    return UserError(
+        code=exc.code,
+        message=exc.message,
+        field=exc.field,
+    )
+
+
+def user_errors(excs: Sequence[DomainError]) -> list[UserError]:
+    return [user_error(e) for e in excs]
+
+
+def _should_mask(error: GraphQLError) -> bool:
+    original = error.original_error
+    if original is None or isinstance(original, GraphQLError):
+        return False
+    log.error("unexpected_resolver_error", path=error.path, exc_info=original)
+    return True
+
+
+def masking_extension() -> MaskErrors:
+    return MaskErrors(
+        should_mask_error=_should_mask,
+        error_message="Unexpected error: it has been logged; nothing was posted.",
+    )

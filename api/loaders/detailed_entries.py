@@ -1,0 +1,23 @@
+"""DetailedEntriesByEntryNoLoader: the DCLEs of many ledger entries in one query."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+from strawberry.dataloader import DataLoader
+
+from store.ledger_queries import detailed_by_entry
+from store.records import DetailedEntryRecord
+
+Key = int
+Result = list[DetailedEntryRecord]
+
+
+def detailed_entries_by_entry_no(engine: AsyncEngine) -> DataLoader[Key, Result]:
+    async def load(keys: Sequence[Key]) -> list[Result]:
+        async with engine.connect() as conn:
+            found = await detailed_by_entry(conn, keys)
+        return [found.get(k, []) for k in keys]
+
+    return DataLoader(load_fn=load)

@@ -1,0 +1,83 @@
+"""Keyset pagination: an opaque cursor holds the sort key of the last row, never an offset."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+import strawberry
+from graphql import GraphQLError
+
+N = TypeVar("N")
+R = TypeVar("R")
+
+MAX_PAGE = 500
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[N]):
+    cursor: str
+    node: N
+
+
+@strawberry.type
+class Connection(Generic[N]):
+    edges: list[Edge[N]]
+    page_info: PageInfo
+
+
+def encode_cursor(key: Sequence[Any]) -> str:
+    raw = json.dumps(list(key), default=str, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, arity: int) -> list[Any] | None:
+    """Return the key values, or raise a GraphQL error a client can read."""
+    if cursor is None:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise GraphQLError("invalid cursor: pass `after` exactly as a previous endCursor") from exc
+    if not isinstance(value, list) or len(value) != arity:
+        raise GraphQLError("invalid cursor: pass `after` exactly as a previous endCursor")
+    return value
+
+
+def page_size(first: int | None, default: int = 50) -> int:
+    n = default if first is None else first
+    if n < 0 or n > MAX_PAGE:
+        raise GraphQLError(f"`first` must be between 0 and {MAX_PAGE}")
+    return n
+
+
+def build_connection(
+    rows: Sequence[R],
+    first: int,
+    key: Callable[[R], Sequence[Any]],
+    to_node: Callable[[R], N],
+    has_previous: bool,
+) -> Connection[N]:
+    """rows were fetched with LIMIT first + 1: the extra row only says there is a next page."""
+    page = rows[:first]
+    edges = [Edge(cursor=encode_cursor(key(r)), node=to_node(r)) for r in page]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=len(rows) > first,
+            has_previous_page=has_previous,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+    )

@@ -1,0 +1,1 @@
+"""Query root, combined from one mixin per resource."""

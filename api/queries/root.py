@@ -1,0 +1,14 @@
+"""Query root: one mixin per resource family."""
+
+from __future__ import annotations
+
+import strawberry
+
+from api.queries.items import ItemQuery
+from api.queries.ledger import LedgerQuery
+from api.queries.viewer import ViewerQuery
+
+
+@strawberry.type
+class Query(ViewerQuery, LedgerQuery, ItemQuery):
+    pass

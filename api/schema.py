@@ -1,0 +1,40 @@
+"""The schema is built by a function (no import-time globals) and exported by `lettrage schema`."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.schema.config import StrawberryConfig
+
+from api.config import AppConfig
+from api.errors import masking_extension
+from api.metrics import Metrics
+from api.mutations import Mutation
+from api.queries.root import Query
+from api.scalars import SCALAR_MAP
+
+
+def build_schema(
+    config: AppConfig | None = None, metrics: Metrics | None = None
+) -> strawberry.Schema:
+    depth = config.max_query_depth if config else 12
+    tokens = config.max_query_tokens if config else 5000
+    aliases = config.max_query_aliases if config else 30
+    extensions: list[object] = [
+        lambda: QueryDepthLimiter(max_depth=depth),
+        lambda: MaxTokensLimiter(max_token_count=tokens),
+        lambda: MaxAliasesLimiter(max_alias_count=aliases),
+        masking_extension,
+    ]
+    if metrics is not None:
+        extensions.append(metrics.extension())
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        extensions=extensions,  # type: ignore[arg-type]
+        config=StrawberryConfig(auto_camel_case=True, scalar_map=SCALAR_MAP),
+    )
+
+
+def schema_sdl() -> str:
+    return build_schema().as_str() + "\n"

@@ -1,0 +1,1 @@
+"""Pure accounting rules: no I/O, no SQL, no framework imports (checked by import-linter)."""

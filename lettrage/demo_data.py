@@ -1,0 +1,138 @@
+"""Demo data for `lettrage demo`: customers, currencies, terms and invoices to play with."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from api.auth import hash_key, new_key
+from domain.sales_posting import DocumentKind, DocumentLine
+from store import customers, setup
+from store.api_keys import create_api_key
+from store.db import create_engine
+from store.posting.sales import SalesDocumentInput, post_sales_document
+
+DEMO_CUSTOMERS = [
+    ("C10000", "The Cannon Group PLC", "", "14D2", "NL91ABNA0417164300", "en"),
+    ("C20000", "Selangorian Ltd.", "", "1M8D", "DE89370400440532013000", "en"),
+    ("C30000", "Librairie Lettrée SARL", "", "CM", "FR1420041010050500013M02606", "fr"),
+    ("C40000", "Blanemark Hifi Shop", "USD", "1M8D", "GB29NWBK60161331926819", "en"),
+    ("C50000", "Guildford Water Department", "GBP", "14D2", "BE68539007547034", "en"),
+]
+
+
+async def load_demo_data(database_url: str, today: date | None = None) -> str:
+    """Load the demo ledger once (a second start reuses it) and mint a fresh admin key."""
+    today = today or date.today()
+    engine = create_engine(database_url, pool_size=2)
+    try:
+        async with engine.connect() as conn:
+            loaded = await customers.get_customer(conn, DEMO_CUSTOMERS[0][0]) is not None
+        if not loaded:
+            await _load(engine, today)
+        key = new_key()
+        await create_api_key(engine, "demo admin", hash_key(key), ["read", "post", "admin"])
+        return key
+    finally:
+        await engine.dispose()
+
+
+async def _load(engine: object, today: date) -> None:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+    assert isinstance(engine, AsyncEngine)
+    await setup.update_setup(
+        engine,
+        {
+            "name": "Lettrage Demo SA",
+            "address": "1 rue du Lettrage\n75001 Paris",
+            "email": "ar@lettrage.example",
+            "payment_tolerance_pct": Decimal("0.5"),
+            "max_payment_tolerance_amount": Decimal("5.00"),
+            "payment_discount_grace_period": "5D",
+            "appln_between_currencies": "ALL",
+        },
+    )
+    year_ago = today - timedelta(days=400)
+    for code, rate in (("USD", Decimal("0.92")), ("GBP", Decimal("1.17"))):
+        await setup.upsert_currency(
+            engine,
+            code,
+            {
+                "description": code,
+                "payment_tolerance_pct": Decimal("0.5"),
+                "max_payment_tolerance_amount": Decimal(5),
+            },
+        )
+        await setup.set_exchange_rate(engine, code, year_ago, rate)
+    await setup.upsert_payment_terms(
+        engine,
+        "14D2",
+        {
+            "description": "14 days, 2 % within 7 days",
+            "due_date_calculation": "14D",
+            "discount_date_calculation": "7D",
+            "discount_pct": Decimal(2),
+        },
+    )
+    await setup.upsert_payment_terms(
+        engine,
+        "1M8D",
+        {
+            "description": "1 month, 2 % within 8 days",
+            "due_date_calculation": "1M",
+            "discount_date_calculation": "8D",
+            "discount_pct": Decimal(2),
+        },
+    )
+    await setup.upsert_payment_terms(
+        engine, "CM", {"description": "End of current month", "due_date_calculation": "CM"}
+    )
+    await setup.upsert_bank_account(
+        engine,
+        "BANK-EUR",
+        {
+            "name": "Main EUR account",
+            "iban": "FR7630006000011234567890189",
+            "gl_account_no": "1100",
+        },
+    )
+    for no, name, currency, terms, iban, lang in DEMO_CUSTOMERS:
+        await customers.upsert_customer(
+            engine,
+            no,
+            {
+                "name": name,
+                "currency_code": currency,
+                "payment_terms_code": terms,
+                "language_code": lang,
+                "email": f"ap@{no.lower()}.example",
+                "application_method": "APPLY_TO_OLDEST" if no == "C30000" else "MANUAL",
+            },
+            [iban],
+        )
+    n = 0
+    for no, _name, _cur, _terms, _iban, _lang in DEMO_CUSTOMERS:
+        for k, (days_ago, amount) in enumerate(((75, "1200.00"), (40, "830.50"), (10, "455.25"))):
+            n += 1
+            await post_sales_document(
+                engine,
+                SalesDocumentInput(
+                    kind=DocumentKind.INVOICE,
+                    customer_no=no,
+                    document_no=f"INV-{1000 + n}",
+                    posting_date=today - timedelta(days=days_ago),
+                    external_document_no=f"PO-{no[-3:]}-{k + 1}",
+                    lines=(DocumentLine("Goods and services", "", Decimal(amount), Decimal(20)),),
+                ),
+            )
+    await post_sales_document(
+        engine,
+        SalesDocumentInput(
+            kind=DocumentKind.CREDIT_MEMO,
+            customer_no="C10000",
+            document_no="CM-1001",
+            posting_date=today - timedelta(days=20),
+            lines=(DocumentLine("Returned goods", "", Decimal("100.00"), Decimal(20)),),
+        ),
+    )

@@ -1,0 +1,1 @@
+"""Persistence: tables, repositories, units of work and posting transactions. The only SQL."""

@@ -1,0 +1,1 @@
+"""Posting transactions: lock, load, ask domain/ what to write, insert. Never update amounts."""

@@ -1,0 +1,153 @@
+"""Read models returned by the store: frozen, so no caller mutates a row behind our back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+from decimal import Decimal
+from typing import Any, TypeVar
+
+R = TypeVar("R")
+
+
+def from_row(cls: type[R], row: Any) -> R:
+    mapping = row._mapping if hasattr(row, "_mapping") else row
+    return cls(**{f.name: mapping[f.name] for f in fields(cls)})  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class CompanySetupRecord:
+    name: str
+    address: str
+    email: str
+    vat_no: str
+    lcy_code: str
+    amount_rounding_precision: Decimal
+    invoice_rounding_precision: Decimal
+    appln_rounding_precision: Decimal
+    payment_tolerance_pct: Decimal
+    max_payment_tolerance_amount: Decimal
+    payment_discount_grace_period: str
+    payment_tolerance_warning: bool
+    payment_discount_tolerance_warning: bool
+    appln_between_currencies: str
+    allow_posting_from: date | None
+    allow_posting_to: date | None
+    default_revenue_account: str
+    vat_payable_account: str
+    payment_discount_account: str
+    payment_tolerance_account: str
+    realized_gains_account: str
+    realized_losses_account: str
+    unrealized_gains_account: str
+    unrealized_losses_account: str
+    appln_rounding_account: str
+    inventory_account: str
+    cost_of_sales_account: str
+
+
+@dataclass(frozen=True, slots=True)
+class CurrencyRecord:
+    code: str
+    description: str
+    amount_rounding_precision: Decimal
+    invoice_rounding_precision: Decimal
+    payment_tolerance_pct: Decimal
+    max_payment_tolerance_amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ExchangeRateRecord:
+    currency_code: str
+    starting_date: date
+    rate: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentTermsRecord:
+    code: str
+    description: str
+    due_date_calculation: str
+    discount_date_calculation: str
+    discount_pct: Decimal
+    calc_pmt_disc_on_cr_memos: bool
+
+
+@dataclass(frozen=True, slots=True)
+class BankAccountRecord:
+    no: str
+    name: str
+    iban: str
+    currency_code: str
+    gl_account_no: str
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerRecord:
+    no: str
+    name: str
+    address: str
+    email: str
+    language_code: str
+    currency_code: str
+    payment_terms_code: str | None
+    application_method: str
+    customer_posting_group: str
+    reminder_terms_code: str | None
+    finance_charge_terms_code: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEntryRecord:
+    entry_no: int
+    customer_no: str
+    posting_date: date
+    document_date: date
+    document_type: str
+    document_no: str
+    external_document_no: str
+    description: str
+    currency_code: str
+    currency_factor: Decimal
+    amount: Decimal
+    amount_lcy: Decimal
+    remaining_amount: Decimal
+    remaining_amount_lcy: Decimal
+    open: bool
+    due_date: date
+    pmt_discount_date: date | None
+    pmt_disc_tolerance_date: date | None
+    original_pmt_disc_possible: Decimal
+    remaining_pmt_disc_possible: Decimal
+    max_payment_tolerance: Decimal
+    closed_by_entry_no: int | None
+    closed_at_date: date | None
+    reversed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DetailedEntryRecord:
+    entry_no: int
+    cust_ledger_entry_no: int
+    entry_type: str
+    posting_date: date
+    document_type: str
+    document_no: str
+    currency_code: str
+    amount: Decimal
+    amount_lcy: Decimal
+    applied_cust_ledger_entry_no: int | None
+    application_no: int | None
+    unapplied: bool
+
+
+@dataclass(frozen=True, slots=True)
+class GLEntryRecord:
+    entry_no: int
+    gl_account_no: str
+    posting_date: date
+    document_type: str
+    document_no: str
+    description: str
+    amount: Decimal
+    transaction_no: int

@@ -1,0 +1,45 @@
+"""SQLModel tables; importing this package registers every table on the shared metadata."""
+
+from store.tables.auth import ApiKey, IdempotencyKey
+from store.tables.base import metadata
+from store.tables.items import Item, ItemChargeCode, ShipmentLine, ValueEntry
+from store.tables.ledger import (
+    BankAccountLedgerEntry,
+    CustomerLedgerEntry,
+    DetailedCustomerLedgerEntry,
+    GLEntry,
+)
+from store.tables.setup import (
+    BankAccount,
+    CompanySetup,
+    Currency,
+    Customer,
+    CustomerBankAccount,
+    CustomerPostingGroup,
+    ExchangeRate,
+    GLAccount,
+    PaymentTerms,
+)
+
+__all__ = [
+    "ApiKey",
+    "BankAccount",
+    "BankAccountLedgerEntry",
+    "CompanySetup",
+    "Currency",
+    "Customer",
+    "CustomerBankAccount",
+    "CustomerLedgerEntry",
+    "CustomerPostingGroup",
+    "DetailedCustomerLedgerEntry",
+    "ExchangeRate",
+    "GLAccount",
+    "GLEntry",
+    "IdempotencyKey",
+    "Item",
+    "ItemChargeCode",
+    "PaymentTerms",
+    "ShipmentLine",
+    "ValueEntry",
+    "metadata",
+]

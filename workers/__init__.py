@@ -1,0 +1,1 @@
+"""Background jobs on arq/Redis: statement runs, rendering, delivery."""
