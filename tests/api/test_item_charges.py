@@ -157,21 +157,21 @@ async def test_bad_assignments_are_typed_errors_and_post_nothing(
 ) -> None:
     [a] = await _ship(shop, "C1", "INV-A", [{"type": "ITEM", "itemNo": "GADGET", "quantity": "1"}])
     [b] = await _ship(shop, "C2", "INV-B", [{"type": "ITEM", "itemNo": "GADGET", "quantity": "1"}])
-    base = {
+    base: dict[str, Any] = {
         "chargeCode": "FREIGHT",
         "chargeAmount": "10.00",
         "postingDate": "2026-03-20",
         "method": "EQUALLY",
         "shipmentLineIds": [a["id"]],
     }
-    variant = {
+    variants: dict[str, dict[str, Any]] = {
         "other_customers": {"shipmentLineIds": [a["id"], b["id"]]},
         "unposted": {"shipmentLineIds": [a["id"], 999999]},
         "zero_weight": {"method": "BY_WEIGHT"},
         "manual_sum": {"method": "MANUAL", "quantities": ["0.5"]},
         "unknown_charge": {"chargeCode": "NOPE"},
-    }[case]
-    out = await shop.call(ASSIGN, {"i": {**base, **variant}})
+    }
+    out = await shop.call(ASSIGN, {"i": {**base, **variants[case]}})
     assert out["postItemChargeAssignment"]["errors"][0]["code"] == code
     line = await shop.call(LINE, {"id": a["id"]})
     assert line["shipmentLine"]["costAmount"] == "30.00"

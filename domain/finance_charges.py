@@ -1,0 +1,236 @@
+"""Finance charge memos bill interest on invoices paid late, under the customer's terms."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from domain.dates import calc_date, parse_formula
+from domain.errors import DomainError, ErrorCode
+from domain.money import ZERO, round_amount
+
+HUNDRED = Decimal(100)
+# Fee entries: with "interest on fees" off, no interest is charged on them.
+FEE_DOCUMENT_TYPES = frozenset({"REMINDER", "FINANCE_CHARGE_MEMO"})
+
+
+class InterestMethod(StrEnum):
+    """How the overdue balance is measured (BC's Interest Calculation Method)."""
+
+    BALANCE_DUE = "BALANCE_DUE"
+    AVERAGE_DAILY_BALANCE = "AVERAGE_DAILY_BALANCE"
+
+
+@dataclass(frozen=True, slots=True)
+class FinanceChargeTerms:
+    """BC's Finance Charge Terms: rate per interest period, minimum, grace period, fee."""
+
+    code: str
+    interest_rate_pct: Decimal
+    interest_period_days: int
+    minimum_amount: Decimal
+    grace_period: str
+    additional_fee: Decimal
+    method: InterestMethod
+    interest_on_fees: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FinanceChargeEntry:
+    """A customer ledger entry that may bear interest.
+
+    ``balance_history`` lists (date, remaining amount from that date on) steps for entries
+    paid in part or in full; empty means the remaining amount never changed.
+    ``charged_until`` is the last day already covered by an issued finance charge memo.
+    """
+
+    entry_no: int
+    document_type: str
+    document_no: str
+    currency_code: str
+    due_date: date
+    remaining_amount: Decimal
+    balance_history: tuple[tuple[date, Decimal], ...] = ()
+    charged_until: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FinanceChargeLine:
+    """Interest on one entry, with the calculation spelt out for the customer."""
+
+    entry_no: int
+    document_no: str
+    days: int
+    base_amount: Decimal
+    interest_amount: Decimal
+    formula_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class FinanceChargeMemo:
+    """A proposed memo for one currency: interest lines plus the additional fee."""
+
+    currency_code: str
+    lines: tuple[FinanceChargeLine, ...]
+    interest_amount: Decimal
+    additional_fee: Decimal
+    total: Decimal
+
+
+def validate_finance_charge_terms(terms: FinanceChargeTerms) -> None:
+    """Refuse terms that cannot charge sensible interest."""
+    if terms.interest_period_days <= 0:
+        raise DomainError(
+            ErrorCode.INVALID_TERMS,
+            f"The interest period must be at least one day, not {terms.interest_period_days}.",
+            ["input", "interestPeriodDays"],
+        )
+    for value, name, what in (
+        (terms.interest_rate_pct, "interestRatePct", "An interest rate"),
+        (terms.minimum_amount, "minimumAmount", "A minimum amount"),
+        (terms.additional_fee, "additionalFee", "An additional fee"),
+    ):
+        if not value.is_finite() or value < 0:
+            raise DomainError(
+                ErrorCode.INVALID_AMOUNT,
+                f"{what} cannot be negative, not {value}.",
+                ["input", name],
+            )
+    try:
+        parse_formula(terms.grace_period)
+    except DomainError as error:
+        raise DomainError(error.code, error.message, ["input", "gracePeriod"]) from None
+
+
+def _money_text(amount: Decimal, precision: Decimal) -> str:
+    """1000 → "1,000.00" with as many decimals as the currency's precision."""
+    exponent = precision.normalize().as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return f"{amount:,.{places}f}"
+
+
+def _daily_balances_sum(entry: FinanceChargeEntry, first_day: date, last_day: date) -> Decimal:
+    """Σ of the entry's balance on each day from ``first_day`` to ``last_day`` (both included).
+
+    The balance on a day is that of the latest history step on or before it (steps on the
+    same day: the last one listed wins); before the first step it is zero; without any
+    history it is the current remaining amount. Negative balances count as zero.
+    """
+    steps = sorted(entry.balance_history, key=lambda step: step[0])
+    if not steps:
+        days = (last_day - first_day).days + 1
+        return max(entry.remaining_amount, ZERO) * days
+    total = ZERO
+    balance = ZERO
+    index = 0
+    # balance in force on first_day
+    while index < len(steps) and steps[index][0] <= first_day:
+        balance = steps[index][1]
+        index += 1
+    day = first_day
+    while day <= last_day:
+        change = steps[index][0] if index < len(steps) else last_day + timedelta(days=1)
+        stop = min(change, last_day + timedelta(days=1))
+        total += max(balance, ZERO) * (stop - day).days
+        day = stop
+        if index < len(steps) and steps[index][0] == day:
+            balance = steps[index][1]
+            index += 1
+    return total
+
+
+def _line(
+    terms: FinanceChargeTerms, entry: FinanceChargeEntry, as_of: date, precision: Decimal
+) -> FinanceChargeLine | None:
+    if not terms.interest_on_fees and entry.document_type in FEE_DOCUMENT_TYPES:
+        return None
+    if as_of <= calc_date(terms.grace_period, entry.due_date):
+        return None
+    start = entry.due_date
+    if entry.charged_until is not None and entry.charged_until > start:
+        start = entry.charged_until
+    days = (as_of - start).days
+    if days <= 0:
+        return None
+    rate, period = terms.interest_rate_pct, terms.interest_period_days
+    rate_text = f"{rate.normalize():f} % × {days} / {period} days"
+    if terms.method is InterestMethod.BALANCE_DUE:
+        base = entry.remaining_amount
+        if base <= 0:
+            return None
+        interest = round_amount(base * rate / HUNDRED * days / period, precision)
+        text = f"{_money_text(base, precision)} × {rate_text}"
+    else:
+        balance_days = _daily_balances_sum(entry, start + timedelta(days=1), as_of)
+        if balance_days <= 0:
+            return None
+        base = round_amount(balance_days / days, precision)
+        interest = round_amount(balance_days * rate / HUNDRED / period, precision)
+        text = f"average balance {_money_text(base, precision)} × {rate_text}"
+    return FinanceChargeLine(entry.entry_no, entry.document_no, days, base, interest, text)
+
+
+def compute_memo(
+    terms: FinanceChargeTerms,
+    entries: Sequence[FinanceChargeEntry],
+    document_date: date,
+    as_of: date,
+    precision: Decimal,
+) -> FinanceChargeMemo | None:
+    """Interest on a customer's overdue entries in one currency, or None when none is due.
+
+    Days overdue = ``as_of`` − due date (or − ``charged_until`` when interest was already
+    charged up to that day), counted only once ``as_of`` is past the grace period after the
+    due date. BALANCE_DUE: remaining × rate % × days / interest period days. AVERAGE_DAILY_
+    BALANCE: Σ over each overdue day of the balance that day × rate % / interest period days,
+    i.e. the average daily balance × rate % × days / period. Each line is rounded; the memo
+    is None when no line has interest or the interest total is below the terms' minimum.
+    """
+    validate_finance_charge_terms(terms)
+    if as_of > document_date:
+        raise DomainError(
+            ErrorCode.DATES_OUT_OF_ORDER,
+            f"Interest cannot be calculated as of {as_of.isoformat()}, after the memo's document "
+            f"date {document_date.isoformat()}.",
+            ["input", "documentDate"],
+        )
+    currencies = {entry.currency_code for entry in entries}
+    if len(currencies) > 1:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            "A finance charge memo covers one currency, not "
+            f"{', '.join(sorted(code or 'LCY' for code in currencies))}.",
+        )
+    lines = [
+        line
+        for entry in sorted(entries, key=lambda e: (e.due_date, e.entry_no))
+        if (line := _line(terms, entry, as_of, precision)) is not None and line.interest_amount > 0
+    ]
+    interest = sum((line.interest_amount for line in lines), ZERO)
+    if not lines or interest < terms.minimum_amount:
+        return None
+    fee = round_amount(terms.additional_fee, precision)
+    currency = next(iter(currencies))
+    return FinanceChargeMemo(currency, tuple(lines), interest, fee, interest + fee)
+
+
+def compute_memos(
+    terms: FinanceChargeTerms,
+    entries: Sequence[FinanceChargeEntry],
+    document_date: date,
+    as_of: date,
+    precision: Decimal,
+) -> tuple[FinanceChargeMemo, ...]:
+    """One memo per currency (sorted by currency code) for a customer's entries."""
+    validate_finance_charge_terms(terms)
+    by_currency: dict[str, list[FinanceChargeEntry]] = {}
+    for entry in entries:
+        by_currency.setdefault(entry.currency_code, []).append(entry)
+    memos = (
+        compute_memo(terms, group, document_date, as_of, precision)
+        for _, group in sorted(by_currency.items())
+    )
+    return tuple(memo for memo in memos if memo is not None)
