@@ -120,6 +120,8 @@ class LedgerEntryRecord:
     original_pmt_disc_possible: Decimal
     remaining_pmt_disc_possible: Decimal
     max_payment_tolerance: Decimal
+    unrealized_lcy: Decimal
+    customer_posting_group: str
     closed_by_entry_no: int | None
     closed_at_date: date | None
     reversed: bool
@@ -139,6 +141,9 @@ class DetailedEntryRecord:
     applied_cust_ledger_entry_no: int | None
     application_no: int | None
     unapplied: bool
+    pmt_disc_possible_delta: Decimal
+    unapplies_application_no: int | None
+    transaction_no: int
 
 
 @dataclass(frozen=True, slots=True)

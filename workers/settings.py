@@ -10,7 +10,7 @@ from arq.worker import Worker
 
 from store.db import create_engine
 from workers.heartbeat import heartbeat
-from workers.redis_settings import redis_settings
+from store.queue import redis_settings
 
 
 def build_worker(database_url: str, redis_url: str, **overrides: Any) -> Worker:

@@ -3,6 +3,7 @@
 from store.tables.auth import ApiKey, IdempotencyKey
 from store.tables.base import metadata
 from store.tables.items import Item, ItemChargeCode, ShipmentLine, ValueEntry
+from store.tables.journals import CashReceiptJournal, CashReceiptJournalLine
 from store.tables.ledger import (
     BankAccountLedgerEntry,
     CustomerLedgerEntry,
@@ -25,6 +26,8 @@ __all__ = [
     "ApiKey",
     "BankAccount",
     "BankAccountLedgerEntry",
+    "CashReceiptJournal",
+    "CashReceiptJournalLine",
     "CompanySetup",
     "Currency",
     "Customer",

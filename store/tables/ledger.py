@@ -66,6 +66,7 @@ class CustomerLedgerEntry(SQLModel, table=True):
     original_pmt_disc_possible: Decimal = money()
     remaining_pmt_disc_possible: Decimal = money()
     max_payment_tolerance: Decimal = money()
+    unrealized_lcy: Decimal = money()
     customer_posting_group: str = text()
     closed_by_entry_no: int | None = Field(default=None, sa_type=sa.BigInteger(), nullable=True)
     closed_at_date: date | None = Field(default=None, nullable=True)
@@ -98,6 +99,10 @@ class DetailedCustomerLedgerEntry(SQLModel, table=True):
         default=None, sa_type=sa.BigInteger(), nullable=True
     )
     application_no: int | None = Field(default=None, sa_type=sa.BigInteger(), nullable=True)
+    pmt_disc_possible_delta: Decimal = money()
+    unapplies_application_no: int | None = Field(
+        default=None, sa_type=sa.BigInteger(), nullable=True
+    )
     unapplied: bool = Field(default=False, nullable=False)
     unapplied_by_entry_no: int | None = Field(default=None, sa_type=sa.BigInteger(), nullable=True)
     transaction_no: int = Field(sa_type=sa.BigInteger())

@@ -1,4 +1,7 @@
-"""arq takes its own settings object; we accept redis:// and unix:// URLs alike."""
+"""Job queue connection settings shared by the API (enqueue) and the workers (consume).
+
+arq takes its own settings object; we accept redis:// and unix:// URLs alike.
+"""
 
 from __future__ import annotations
 
