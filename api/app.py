@@ -16,14 +16,15 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
 from api.auth import Principal, bearer_token, hash_key
 from api.config import AppConfig
 from api.context import Context
 from api.metrics import Metrics
-from api.middleware import BodySizeLimitMiddleware, RequestIdMiddleware, send_json
+from api.middleware import BodySizeLimitMiddleware, RequestIdMiddleware, send_error
+from api.pdf_route import statement_pdf
 from api.schema import build_schema
 from store.api_keys import find_api_key
 from store.db import create_engine
@@ -79,14 +80,34 @@ class GraphQLEndpoint:
             return
         principal = await authenticate(request, request.headers.get("authorization"))
         if principal is None:
-            await send_json(
+            await send_error(
                 send,
                 401,
-                {"error": "missing or unknown API key: send 'Authorization: Bearer <key>'"},
+                "missing or unknown API key: send 'Authorization: Bearer <key>'",
+                "UNAUTHENTICATED",
             )
             return
         scope.setdefault("state", {})["principal"] = principal
-        await self.gql(scope, receive, send)
+        body = await request.body()
+        is_json = not request.headers.get("content-type", "").startswith("multipart/")
+        if is_json and (b"\x00" in body or b"\\u0000" in body):
+            await send_error(send, 400, "NUL characters are not allowed", "BAD_USER_INPUT")
+            return
+        await self.gql(scope, _replay(body), send)
+
+
+def _replay(body: bytes) -> Receive:
+    """A receive callable that hands the already-read body to the GraphQL app."""
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -131,6 +152,7 @@ def create_app(config: AppConfig) -> Starlette:
         routes=[
             Route("/graphql", endpoint, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", endpoint),
+            Route("/statements/{delivery_id:int}.pdf", statement_pdf),
             Route("/healthz", healthz),
             Route("/metrics", metrics_endpoint),
             Mount("/static", StaticFiles(directory=str(_STATIC)), name="static"),

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from api.auth import Principal
 from api.config import AppConfig
 from api.loaders import Loaders, build_loaders
+from store.statement_queue import DEFAULT_QUEUE_NAME
 
 
 @dataclass
@@ -20,7 +21,14 @@ class Context:
     config: AppConfig
     principal: Principal | None
     redis: Any = None
+    connection_params: dict[str, Any] | None = None  # graphql-transport-ws init
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
         self.loaders = build_loaders(self.engine)
+
+    @property
+    def queue_name(self) -> str:
+        """The arq queue statement jobs go to (`app.state.statement_queue`, tests set it)."""
+        state = getattr(getattr(self.request, "app", None), "state", None)
+        return str(getattr(state, "statement_queue", DEFAULT_QUEUE_NAME))

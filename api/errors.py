@@ -37,6 +37,24 @@ def user_errors(excs: Sequence[DomainError]) -> list[UserError]:
     return [user_error(e) for e in excs]
 
 
+class BadUserInput(GraphQLError):
+    """A query argument a client must fix; `code` follows the Apollo convention."""
+
+    def __init__(
+        self, message: str, error_code: str | None = None, field: Sequence[str] | None = None
+    ) -> None:
+        extensions: dict[str, object] = {"code": "BAD_USER_INPUT"}
+        if error_code:
+            extensions["errorCode"] = error_code
+        if field:
+            extensions["field"] = list(field)
+        super().__init__(message, extensions=extensions)
+
+
+def bad_input(exc: DomainError) -> BadUserInput:
+    return BadUserInput(exc.message, exc.code.value, exc.field)
+
+
 def _should_mask(error: GraphQLError) -> bool:
     original = error.original_error
     if original is None or isinstance(original, GraphQLError):
@@ -45,8 +63,15 @@ def _should_mask(error: GraphQLError) -> bool:
     return True
 
 
+class _Masker(MaskErrors):
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        masked = super().anonymise_error(error)
+        masked.extensions = {"code": "INTERNAL_SERVER_ERROR"}
+        return masked
+
+
 def masking_extension() -> MaskErrors:
-    return MaskErrors(
+    return _Masker(
         should_mask_error=_should_mask,
         error_message="Unexpected error: it has been logged; nothing was posted.",
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from typing import Any
 
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -62,8 +61,9 @@ class _BodyTooLarge(Exception):
     pass
 
 
-async def send_json(send: Send, status: int, body: dict[str, Any]) -> None:
-    payload = json.dumps(body).encode()
+async def send_error(send: Send, status: int, message: str, code: str) -> None:
+    """A refusal before GraphQL runs, shaped like a GraphQL response so every client parses it."""
+    payload = json.dumps({"errors": [{"message": message, "extensions": {"code": code}}]}).encode()
     await send(
         {
             "type": "http.response.start",
@@ -93,9 +93,9 @@ class BodySizeLimitMiddleware:
         ctype = headers.get(b"content-type", b"").decode("latin-1").lower()
         limit = self.max_upload if ctype.startswith("multipart/") else self.max_body
         declared = headers.get(b"content-length")
-        too_large = {"error": f"request body larger than {limit} bytes"}
+        too_large = f"request body larger than {limit} bytes"
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            await send_json(send, 413, too_large)
+            await send_error(send, 413, too_large, "PAYLOAD_TOO_LARGE")
             return
         seen = 0
         started = False
@@ -119,4 +119,4 @@ class BodySizeLimitMiddleware:
             await self.app(scope, counting_receive, tracking_send)
         except _BodyTooLarge:
             if not started:
-                await send_json(send, 413, too_large)
+                await send_error(send, 413, too_large, "PAYLOAD_TOO_LARGE")

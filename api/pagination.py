@@ -8,7 +8,8 @@ from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 import strawberry
-from graphql import GraphQLError
+
+from api.errors import BadUserInput
 
 N = TypeVar("N")
 R = TypeVar("R")
@@ -49,16 +50,16 @@ def decode_cursor(cursor: str | None, arity: int) -> list[Any] | None:
         padded = cursor + "=" * (-len(cursor) % 4)
         value = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise GraphQLError("invalid cursor: pass `after` exactly as a previous endCursor") from exc
+        raise BadUserInput("invalid cursor: pass `after` exactly as a previous endCursor") from exc
     if not isinstance(value, list) or len(value) != arity:
-        raise GraphQLError("invalid cursor: pass `after` exactly as a previous endCursor")
+        raise BadUserInput("invalid cursor: pass `after` exactly as a previous endCursor")
     return value
 
 
 def page_size(first: int | None, default: int = 50) -> int:
     n = default if first is None else first
     if n < 0 or n > MAX_PAGE:
-        raise GraphQLError(f"`first` must be between 0 and {MAX_PAGE}")
+        raise BadUserInput(f"`first` must be between 0 and {MAX_PAGE}")
     return n
 
 

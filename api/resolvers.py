@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from graphql import GraphQLError
-
-from api.errors import user_error
+from api.errors import bad_input, user_error
 from domain.errors import DomainError
 
 P = TypeVar("P")
@@ -26,15 +24,11 @@ async def query(work: Callable[[], Awaitable[T]]) -> T:
     try:
         return await work()
     except DomainError as exc:
-        raise GraphQLError(
-            exc.message, extensions={"code": exc.code.value, "field": exc.field}
-        ) from exc
+        raise bad_input(exc) from exc
 
 
 def query_sync(work: Callable[[], T]) -> T:
     try:
         return work()
     except DomainError as exc:
-        raise GraphQLError(
-            exc.message, extensions={"code": exc.code.value, "field": exc.field}
-        ) from exc
+        raise bad_input(exc) from exc

@@ -12,6 +12,7 @@ from api.metrics import Metrics
 from api.mutations import Mutation
 from api.queries.root import Query
 from api.scalars import SCALAR_MAP
+from api.subscriptions import Subscription
 
 
 def build_schema(
@@ -31,6 +32,7 @@ def build_schema(
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         extensions=extensions,  # type: ignore[arg-type]
         config=StrawberryConfig(auto_camel_case=True, scalar_map=SCALAR_MAP),
     )

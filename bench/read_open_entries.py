@@ -1,6 +1,6 @@
 """openEntries latency on 1,000,000 ledger entries, GraphQL vs raw SQL; posting vs COPY.
 
-python bench/read_open_entries.py [--customers 10000 --per-customer 100 --samples 300]
+python -m bench.read_open_entries [--customers 10000 --per-customer 100 --samples 300]
 """
 
 from __future__ import annotations

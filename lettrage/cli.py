@@ -110,3 +110,36 @@ def schema() -> None:
     from api.schema import schema_sdl
 
     sys.stdout.write(schema_sdl())
+
+
+@app.command()
+def statements(
+    end_date: Annotated[str, typer.Option(help="Statement date and aging date (YYYY-MM-DD).")],
+    start_date: Annotated[
+        str | None, typer.Option(help="Default: the first day of the end date's month.")
+    ] = None,
+    customers: Annotated[
+        str | None,
+        typer.Option(help="Comma-separated customer numbers; default: all with entries."),
+    ] = None,
+    output: Annotated[str, typer.Option(help="EMAIL or DOWNLOAD.")] = "EMAIL",
+    wait: Annotated[bool, typer.Option(help="Show progress until the run completes.")] = True,
+) -> None:
+    """Request a statement run (workers deliver it) and show its progress."""
+    from datetime import date
+
+    from lettrage.runtime import services
+    from lettrage.statements_cli import run_statements
+
+    try:
+        end = date.fromisoformat(end_date)
+        start = date.fromisoformat(start_date) if start_date else end.replace(day=1)
+    except ValueError as exc:
+        raise _fail(f"dates must be YYYY-MM-DD: {exc}") from exc
+    nos = tuple(x.strip() for x in customers.split(",") if x.strip()) if customers else None
+    s = _settings()
+    with services(s.database_url, s.redis_url, s.data_dir) as svc:
+        code, message = asyncio.run(run_statements(svc, start, end, nos, output.upper(), wait=wait))
+    if code:
+        raise _fail(message)
+    typer.echo(message)

@@ -67,6 +67,8 @@ async def _run(
 
         sink = start_smtp_sink(Path(settings.data_dir) / "mail")
         os.environ["SMTP_HOST"], os.environ["SMTP_PORT"] = "127.0.0.1", str(sink.port)
+        # the sink's mailbox settles "was it sent?" after a worker crash (exactly once)
+        os.environ.setdefault("LETTRAGE_MAIL_PROBE_DIR", str(Path(settings.data_dir) / "mail"))
         api_key = await load_demo_data(svc.database_url)
 
     tasks: list[asyncio.Task[Any]] = []

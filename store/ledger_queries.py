@@ -147,3 +147,13 @@ async def gl_entries(conn: AsyncConnection, document_no: str) -> list[GLEntryRec
         sa.select(GL).where(GL.c.document_no == document_no).order_by(GL.c.entry_no)
     )
     return [from_row(GLEntryRecord, r) for r in rows]
+
+
+async def entries_of_application(conn: AsyncConnection, application_no: int) -> list[int]:
+    rows = await conn.execute(
+        sa.select(DCLE.c.cust_ledger_entry_no)
+        .where(DCLE.c.application_no == application_no)
+        .distinct()
+        .order_by(DCLE.c.cust_ledger_entry_no)
+    )
+    return [int(r[0]) for r in rows]

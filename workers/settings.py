@@ -2,22 +2,42 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
-from arq import cron
+from arq import cron, func
 from arq.connections import RedisSettings
 from arq.worker import Worker
 
 from store.db import create_engine
-from workers.heartbeat import heartbeat
 from store.queue import redis_settings
+from workers.delivery import DeliveryPolicy, SmtpConfig, config_from_env
+from workers.heartbeat import heartbeat
+from workers.statement_jobs import send_statement
 
 
-def build_worker(database_url: str, redis_url: str, **overrides: Any) -> Worker:
-    """A Worker bound to our database and Redis (no module-level settings, no globals)."""
+def build_worker(
+    database_url: str,
+    redis_url: str,
+    *,
+    smtp: SmtpConfig | None = None,
+    delivery_policy: DeliveryPolicy | None = None,
+    **overrides: Any,
+) -> Worker:
+    """A Worker bound to our database and Redis (no module-level settings, no globals).
+
+    SMTP settings and the delivery policy default to the environment (SMTP_*,
+    LETTRAGE_SMTP_*); LETTRAGE_QUEUE_NAME and LETTRAGE_JOB_TIMEOUT default the queue and
+    the job timeout (a killed worker's jobs are picked up again after timeout + 10 s).
+    """
+    env_smtp, env_policy = config_from_env(os.environ)
+    smtp = smtp or env_smtp
+    policy = delivery_policy or env_policy
 
     async def on_startup(ctx: dict[str, Any]) -> None:
         ctx["engine"] = create_engine(database_url, pool_size=5)
+        ctx["smtp"] = smtp
+        ctx["delivery_policy"] = policy
         await heartbeat(ctx)
 
     async def on_shutdown(ctx: dict[str, Any]) -> None:
@@ -25,16 +45,22 @@ def build_worker(database_url: str, redis_url: str, **overrides: Any) -> Worker:
 
     settings: RedisSettings = redis_settings(redis_url)
     params: dict[str, Any] = {
-        "functions": [heartbeat],
+        "functions": [
+            heartbeat,
+            # delivery attempts are counted in the database; arq must not give up first
+            func(send_statement, max_tries=policy.max_attempts + 10),
+        ],
         "cron_jobs": [cron(heartbeat, second={0, 30}, run_at_startup=False)],
         "redis_settings": settings,
         "on_startup": on_startup,
         "on_shutdown": on_shutdown,
         "handle_signals": False,
         "max_jobs": 4,
-        "job_timeout": 300,
+        "job_timeout": int(os.environ.get("LETTRAGE_JOB_TIMEOUT") or 300),
         "max_tries": 5,
         "keep_result": 3600,
     }
+    if os.environ.get("LETTRAGE_QUEUE_NAME"):
+        params["queue_name"] = os.environ["LETTRAGE_QUEUE_NAME"]
     params.update(overrides)
     return Worker(**params)

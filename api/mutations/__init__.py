@@ -5,11 +5,24 @@ from __future__ import annotations
 import strawberry
 
 from api.mutations.auth import AuthMutation
+from api.mutations.bank import BankMutation
+from api.mutations.cash_receipts import CashReceiptMutation
 from api.mutations.items import ItemMutation
+from api.mutations.journals import JournalMutation
 from api.mutations.sales import SalesMutation
 from api.mutations.setup import SetupMutation
+from api.mutations.statements import StatementMutation
 
 
 @strawberry.type
-class Mutation(AuthMutation, SetupMutation, SalesMutation, ItemMutation):
+class Mutation(
+    AuthMutation,
+    SetupMutation,
+    SalesMutation,
+    ItemMutation,
+    StatementMutation,
+    CashReceiptMutation,
+    JournalMutation,
+    BankMutation,
+):
     pass

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import strawberry
 
+from api.mutations.journals import JournalQuery
+from api.queries.bank import BankQuery
 from api.queries.items import ItemQuery
 from api.queries.ledger import LedgerQuery
+from api.queries.statements import StatementQuery
 from api.queries.viewer import ViewerQuery
 
 
 @strawberry.type
-class Query(ViewerQuery, LedgerQuery, ItemQuery):
+class Query(ViewerQuery, LedgerQuery, ItemQuery, StatementQuery, JournalQuery, BankQuery):
     pass

@@ -1,6 +1,13 @@
 """SQLModel tables; importing this package registers every table on the shared metadata."""
 
 from store.tables.auth import ApiKey, IdempotencyKey
+from store.tables.bank import (
+    BankCsvMapping,
+    BankStatementLineRow,
+    BankStatementRow,
+    BankSuggestionRow,
+    BankTextMapping,
+)
 from store.tables.base import metadata
 from store.tables.items import Item, ItemChargeCode, ShipmentLine, ValueEntry
 from store.tables.journals import CashReceiptJournal, CashReceiptJournalLine
@@ -21,11 +28,17 @@ from store.tables.setup import (
     GLAccount,
     PaymentTerms,
 )
+from store.tables.statements import StatementDelivery, StatementRun
 
 __all__ = [
     "ApiKey",
     "BankAccount",
     "BankAccountLedgerEntry",
+    "BankCsvMapping",
+    "BankStatementLineRow",
+    "BankStatementRow",
+    "BankSuggestionRow",
+    "BankTextMapping",
     "CashReceiptJournal",
     "CashReceiptJournalLine",
     "CompanySetup",
@@ -43,6 +56,8 @@ __all__ = [
     "ItemChargeCode",
     "PaymentTerms",
     "ShipmentLine",
+    "StatementDelivery",
+    "StatementRun",
     "ValueEntry",
     "metadata",
 ]

@@ -24,7 +24,9 @@ async def test_valid_key_answers_typename(gql: GraphQLClient) -> None:
 async def test_missing_key_is_401_json(http: httpx.AsyncClient) -> None:
     response = await http.post("/graphql", json={"query": "{ __typename }"})
     assert response.status_code == 401
-    assert "API key" in response.json()["error"]
+    error = response.json()["errors"][0]
+    assert "API key" in error["message"]
+    assert error["extensions"]["code"] == "UNAUTHENTICATED"
 
 
 async def test_unknown_key_is_401(http: httpx.AsyncClient) -> None:
@@ -192,3 +194,16 @@ async def test_unexpected_errors_are_masked_and_logged(
     assert "secret" not in message
     assert "Traceback" not in message
     assert message.startswith("Unexpected error")
+
+
+async def test_nul_characters_are_refused_with_400(http: httpx.AsyncClient, admin_key: str) -> None:
+    response = await http.post(
+        "/graphql",
+        json={
+            "query": "query ($n: String!) { customer(no: $n) { name } }",
+            "variables": {"n": "A\u0000B"},
+        },
+        headers={"Authorization": f"Bearer {admin_key}"},
+    )
+    assert response.status_code == 400
+    assert "NUL" in response.json()["errors"][0]["message"]

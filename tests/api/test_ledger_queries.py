@@ -122,7 +122,8 @@ async def test_calc_date_examples_from_the_spec(
 
 async def test_invalid_formula_is_a_coded_error(gql: GraphQLClient) -> None:
     body = await gql.execute('{ calcDate(formula: "1X", date: "2026-03-17") }')
-    assert body["errors"][0]["extensions"]["code"] == "INVALID_DATE_FORMULA"
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert body["errors"][0]["extensions"]["errorCode"] == "INVALID_DATE_FORMULA"
     assert "position" in body["errors"][0]["message"]
 
 

@@ -1,0 +1,188 @@
+"""Cash receipts and applications between posted entries (scope post)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from api.auth import PostScope
+from api.context import Context
+from api.errors import UserError
+from api.inputs.cash_receipts import ApplyToEntryInput, CashReceiptLineInput
+from api.resolvers import mutate
+from api.types.gl_entry import GLEntry
+from api.types.ledger_entry import CustomerLedgerEntry, DetailedLedgerEntry
+from store import ledger_queries as lq
+from store.posting import posted_applications as posted
+from store.posting.cash_receipts import post_cash_receipt_lines
+
+
+@strawberry.input
+class PostCashReceiptLinesInput:
+    lines: list[CashReceiptLineInput]
+    preview_posting: bool = False
+    idempotency_key: str | None = None
+
+
+@strawberry.type(description="What a posting would write; nothing was posted.")
+class PostingPreview:
+    entries: list[CustomerLedgerEntry]
+    detailed_entries: list[DetailedLedgerEntry]
+    gl_entries: list[GLEntry]
+
+
+@strawberry.type
+class PostCashReceiptLinesPayload:
+    entries: list[CustomerLedgerEntry] = strawberry.field(default_factory=list)
+    preview: PostingPreview | None = None
+    replayed: bool = False
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class ApplyEntriesInput:
+    entry_no: int
+    apply_to: list[ApplyToEntryInput]
+    posting_date: date
+    idempotency_key: str | None = None
+
+
+@strawberry.input
+class EntryActionInput:
+    entry_no: int
+    posting_date: date | None = None
+    idempotency_key: str | None = None
+
+
+@strawberry.input
+class AdjustExchangeRatesInput:
+    posting_date: date
+    idempotency_key: str | None = None
+
+
+@strawberry.type
+class EntriesPayload:
+    entries: list[CustomerLedgerEntry] = strawberry.field(default_factory=list)
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class AdjustExchangeRatesPayload:
+    adjusted_entries: int = 0
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+async def entries_of(info: Info[Context, None], nos: list[int]) -> list[CustomerLedgerEntry]:
+    async with info.context.engine.connect() as conn:
+        found = await lq.entries_by_no(conn, nos)
+    return [CustomerLedgerEntry.of(found[n]) for n in nos if n in found]
+
+
+async def application_entries(
+    info: Info[Context, None], application_no: int
+) -> list[CustomerLedgerEntry]:
+    async with info.context.engine.connect() as conn:
+        nos = await lq.entries_of_application(conn, application_no)
+    return await entries_of(info, nos)
+
+
+def _preview(data: dict[str, Any]) -> PostingPreview:
+    return PostingPreview(
+        entries=[CustomerLedgerEntry.of(r) for r in data["entries"]],
+        detailed_entries=[DetailedLedgerEntry.of(r) for r in data["detailed"]],
+        gl_entries=[GLEntry.of(r) for r in data["gl"]],
+    )
+
+
+def _apply_to(items: list[ApplyToEntryInput]) -> list[posted.ApplyToEntry]:
+    return [
+        posted.ApplyToEntry(
+            a.entry_no,
+            a.amount_to_apply,
+            a.accept_payment_discount_tolerance,
+            a.accept_payment_tolerance,
+        )
+        for a in items
+    ]
+
+
+@strawberry.type
+class CashReceiptMutation:
+    @strawberry.mutation(permission_classes=[PostScope])
+    async def post_cash_receipt_lines(
+        self, info: Info[Context, None], input: PostCashReceiptLinesInput
+    ) -> PostCashReceiptLinesPayload:
+        async def work() -> PostCashReceiptLinesPayload:
+            outcome = await post_cash_receipt_lines(
+                info.context.engine,
+                [x.to_line() for x in input.lines],
+                preview=input.preview_posting,
+                idempotency_key=input.idempotency_key,
+            )
+            if outcome.preview is not None:
+                return PostCashReceiptLinesPayload(preview=_preview(outcome.preview))
+            return PostCashReceiptLinesPayload(
+                entries=await entries_of(info, outcome.entry_nos), replayed=outcome.replayed
+            )
+
+        return await mutate(PostCashReceiptLinesPayload, work)
+
+    @strawberry.mutation(permission_classes=[PostScope])
+    async def apply_entries(
+        self, info: Info[Context, None], input: ApplyEntriesInput
+    ) -> EntriesPayload:
+        async def work() -> EntriesPayload:
+            no = await posted.apply_entries(
+                info.context.engine,
+                input.entry_no,
+                _apply_to(input.apply_to),
+                input.posting_date,
+                input.idempotency_key,
+            )
+            return EntriesPayload(entries=await application_entries(info, no))
+
+        return await mutate(EntriesPayload, work)
+
+    @strawberry.mutation(
+        permission_classes=[PostScope], description="Undo the last application of the entry."
+    )
+    async def unapply_entries(
+        self, info: Info[Context, None], input: EntryActionInput
+    ) -> EntriesPayload:
+        async def work() -> EntriesPayload:
+            no = await posted.unapply_entries(
+                info.context.engine, input.entry_no, input.posting_date, input.idempotency_key
+            )
+            return EntriesPayload(entries=await application_entries(info, no))
+
+        return await mutate(EntriesPayload, work)
+
+    @strawberry.mutation(
+        permission_classes=[PostScope],
+        description="Unapply every application, then post opposite entries.",
+    )
+    async def reverse_payment(
+        self, info: Info[Context, None], input: EntryActionInput
+    ) -> EntriesPayload:
+        async def work() -> EntriesPayload:
+            reversal = await posted.reverse_payment(
+                info.context.engine, input.entry_no, input.posting_date, input.idempotency_key
+            )
+            return EntriesPayload(entries=await entries_of(info, [input.entry_no, reversal]))
+
+        return await mutate(EntriesPayload, work)
+
+    @strawberry.mutation(permission_classes=[PostScope])
+    async def adjust_exchange_rates(
+        self, info: Info[Context, None], input: AdjustExchangeRatesInput
+    ) -> AdjustExchangeRatesPayload:
+        async def work() -> AdjustExchangeRatesPayload:
+            n = await posted.adjust_rates(
+                info.context.engine, input.posting_date, input.idempotency_key
+            )
+            return AdjustExchangeRatesPayload(adjusted_entries=n)
+
+        return await mutate(AdjustExchangeRatesPayload, work)

@@ -1,0 +1,283 @@
+"""Where the application engine meets the database: lock and load entries as engine states,
+then write back exactly what the engine returned (detailed entries, cached fields, G/L)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.application import (
+    ApplicationResult,
+    ApplicationSetup,
+    ApplnBetweenCurrencies,
+    DetailedEntry,
+    DetailedEntryType,
+    DocumentType,
+    GlRole,
+    LedgerEntryState,
+)
+from domain.errors import DomainError, ErrorCode
+from domain.money import ExchangeRate, rate_on
+from domain.sales_posting import GlPostingLine
+from store.ledger_queries import _entry
+from store.posting.writer import CLE, DCLE, insert_dcles, insert_gl
+from store.records import CompanySetupRecord, LedgerEntryRecord
+from store.setup import CURRENCY, RATE
+from store.tables import CustomerPostingGroup
+
+POSTING_GROUP = CustomerPostingGroup.__table__  # type: ignore[attr-defined]
+
+
+async def next_application_no(conn: AsyncConnection) -> int:
+    return int((await conn.execute(sa.text("SELECT nextval('application_no_seq')"))).scalar_one())
+
+
+async def lock_entries(
+    conn: AsyncConnection, entry_nos: Iterable[int]
+) -> dict[int, LedgerEntryRecord]:
+    """SELECT … FOR UPDATE in entry-no. order, so concurrent postings never deadlock."""
+    nos = sorted(set(entry_nos))
+    if not nos:
+        return {}
+    rows = await conn.execute(
+        sa.select(CLE).where(CLE.c.entry_no.in_(nos)).order_by(CLE.c.entry_no).with_for_update()
+    )
+    return {r.entry_no: _entry(r) for r in rows}
+
+
+async def lock_open_entries(
+    conn: AsyncConnection, customer_no: str
+) -> dict[int, LedgerEntryRecord]:
+    rows = await conn.execute(
+        sa.select(CLE)
+        .where(CLE.c.customer_no == customer_no, CLE.c.open)
+        .order_by(CLE.c.entry_no)
+        .with_for_update()
+    )
+    return {r.entry_no: _entry(r) for r in rows}
+
+
+def state_of(r: LedgerEntryRecord) -> LedgerEntryState:
+    return LedgerEntryState(
+        entry_no=r.entry_no,
+        party_no=r.customer_no,
+        document_type=DocumentType(r.document_type),
+        document_no=r.document_no,
+        posting_date=r.posting_date,
+        due_date=r.due_date,
+        amount=r.amount,
+        remaining_amount=r.remaining_amount,
+        amount_lcy=r.amount_lcy,
+        remaining_amount_lcy=r.remaining_amount_lcy,
+        currency_code=r.currency_code,
+        original_rate=r.currency_factor,
+        unrealized_lcy=r.unrealized_lcy,
+        pmt_discount_date=r.pmt_discount_date,
+        pmt_disc_tolerance_date=r.pmt_disc_tolerance_date,
+        original_pmt_disc_possible=r.original_pmt_disc_possible,
+        remaining_pmt_disc_possible=r.remaining_pmt_disc_possible,
+        max_payment_tolerance=r.max_payment_tolerance,
+        posting_group=r.customer_posting_group,
+        open=r.open,
+    )
+
+
+async def application_setup(conn: AsyncConnection, setup: CompanySetupRecord) -> ApplicationSetup:
+    rows = await conn.execute(sa.select(CURRENCY.c.code, CURRENCY.c.amount_rounding_precision))
+    return ApplicationSetup(
+        appln_between_currencies=ApplnBetweenCurrencies(setup.appln_between_currencies),
+        payment_tolerance_warning=setup.payment_tolerance_warning,
+        payment_discount_tolerance_warning=setup.payment_discount_tolerance_warning,
+        appln_rounding_precision=setup.appln_rounding_precision,
+        lcy_precision=setup.amount_rounding_precision,
+        currency_precisions=tuple((r.code, r.amount_rounding_precision) for r in rows),
+    )
+
+
+async def rates_on(
+    conn: AsyncConnection, currencies: Iterable[str], on: date
+) -> dict[str, Decimal]:
+    """LCY per unit of each foreign currency on a date (for cross-currency applications)."""
+    codes = sorted({c for c in currencies if c})
+    if not codes:
+        return {}
+    rows = await conn.execute(sa.select(RATE).where(RATE.c.currency_code.in_(codes)))
+    rates = [ExchangeRate(r.currency_code, r.starting_date, r.rate) for r in rows]
+    out: dict[str, Decimal] = {}
+    for code in codes:
+        try:
+            out[code] = rate_on(rates, code, on)
+        except DomainError:
+            continue  # only needed across currencies; the engine says so if it is missing
+    return out
+
+
+async def receivables_accounts(conn: AsyncConnection) -> dict[str, str]:
+    rows = await conn.execute(sa.select(POSTING_GROUP))
+    return {r.code: r.receivables_account for r in rows}
+
+
+def _account(
+    role: GlRole,
+    group: str,
+    setup: CompanySetupRecord,
+    receivables: Mapping[str, str],
+    balancing: str | None,
+) -> str:
+    if role is GlRole.PARTY:
+        return receivables[group]
+    if role is GlRole.BALANCING:
+        if balancing is None:
+            raise AssertionError("a reversal needs the original balancing account")
+        return balancing
+    return {
+        GlRole.PAYMENT_DISCOUNT: setup.payment_discount_account,
+        GlRole.PAYMENT_TOLERANCE: setup.payment_tolerance_account,
+        GlRole.PAYMENT_DISCOUNT_TOLERANCE: setup.payment_tolerance_account,
+        GlRole.REALIZED_GAIN: setup.realized_gains_account,
+        GlRole.REALIZED_LOSS: setup.realized_losses_account,
+        GlRole.UNREALIZED_GAIN: setup.unrealized_gains_account,
+        GlRole.UNREALIZED_LOSS: setup.unrealized_losses_account,
+        GlRole.APPLN_ROUNDING: setup.appln_rounding_account,
+    }[role]
+
+
+async def persist(
+    conn: AsyncConnection,
+    result: ApplicationResult,
+    records: Mapping[int, LedgerEntryRecord],
+    *,
+    setup: CompanySetupRecord,
+    transaction_no: int,
+    document_type: str,
+    document_no: str,
+    description: str,
+    balancing_account: str | None = None,
+) -> None:
+    """Insert the result's detailed entries and G/L; update the entries' cached fields."""
+    await insert_dcles(
+        conn,
+        [
+            {
+                "cust_ledger_entry_no": d.entry_no,
+                "customer_no": records[d.entry_no].customer_no,
+                "entry_type": d.entry_type.value,
+                "posting_date": d.posting_date,
+                "document_type": document_type,
+                "document_no": document_no,
+                "currency_code": d.currency_code,
+                "amount": d.amount,
+                "amount_lcy": d.amount_lcy,
+                "applied_cust_ledger_entry_no": d.applied_entry_no,
+                "application_no": result.application_id,
+                "pmt_disc_possible_delta": d.pmt_disc_possible_delta,
+                "unapplied": d.unapplied,
+                "unapplies_application_no": d.unapplies_application_id,
+                "transaction_no": transaction_no,
+            }
+            for d in result.detailed
+        ],
+    )
+    undone = {d.unapplies_application_id for d in result.detailed if d.unapplies_application_id}
+    if undone:
+        await conn.execute(
+            sa.update(DCLE)
+            .where(DCLE.c.application_no.in_(undone), DCLE.c.unapplies_application_no.is_(None))
+            .values(unapplied=True)
+        )
+    posting_date = result.detailed[0].posting_date if result.detailed else None
+    closer = next(
+        (
+            d.entry_no
+            for d in result.detailed
+            if d.entry_type is DetailedEntryType.APPLICATION and d.amount != 0
+        ),
+        None,
+    )
+    for update in result.entries:
+        before = records[update.entry_no]
+        values: dict[str, object] = {
+            "remaining_amount": update.remaining_amount,
+            "remaining_amount_lcy": update.remaining_amount_lcy,
+            "remaining_pmt_disc_possible": update.remaining_pmt_disc_possible,
+            "unrealized_lcy": update.unrealized_lcy,
+            "open": update.open,
+        }
+        if before.open and not update.open:
+            values["closed_at_date"] = posting_date
+            values["closed_by_entry_no"] = _closed_by(result.detailed, update.entry_no, closer)
+        elif update.open and not before.open:
+            values["closed_at_date"] = None
+            values["closed_by_entry_no"] = None
+        await conn.execute(sa.update(CLE).where(CLE.c.entry_no == update.entry_no).values(**values))
+    if result.gl:
+        receivables = await receivables_accounts(conn)
+        lines = [
+            GlPostingLine(
+                _account(
+                    g.role,
+                    records[g.entry_no].customer_posting_group,
+                    setup,
+                    receivables,
+                    balancing_account,
+                ),
+                g.amount_lcy,
+                description,
+            )
+            for g in result.gl
+        ]
+        await insert_gl(
+            conn,
+            _merge(lines),
+            posting_date=posting_date or date.today(),
+            document_type=document_type,
+            document_no=document_no,
+            transaction_no=transaction_no,
+            source_type="CUSTOMER",
+            source_no=next(iter(records.values())).customer_no,
+        )
+
+
+def _closed_by(
+    detailed: Sequence[DetailedEntry], entry_no: int, fallback: int | None
+) -> int | None:
+    for d in detailed:
+        if d.entry_no == entry_no and d.applied_entry_no is not None:
+            return d.applied_entry_no
+    return fallback
+
+
+def _merge(lines: Sequence[GlPostingLine]) -> list[GlPostingLine]:
+    """One G/L line per account (the engine gives one per detailed entry)."""
+    totals: dict[str, Decimal] = {}
+    for line in lines:
+        totals[line.account_no] = totals.get(line.account_no, Decimal(0)) + line.amount_lcy
+    description = lines[0].description if lines else ""
+    return [GlPostingLine(a, v, description) for a, v in totals.items() if v != 0]
+
+
+def detailed_of(rows: Iterable[sa.Row[object]]) -> list[DetailedEntry]:
+    return [
+        DetailedEntry(
+            entry_no=r.cust_ledger_entry_no,
+            entry_type=DetailedEntryType(r.entry_type),
+            posting_date=r.posting_date,
+            currency_code=r.currency_code,
+            amount=r.amount,
+            amount_lcy=r.amount_lcy,
+            applied_entry_no=r.applied_cust_ledger_entry_no,
+            application_id=r.application_no,
+            pmt_disc_possible_delta=r.pmt_disc_possible_delta,
+            unapplied=r.unapplied,
+            unapplies_application_id=r.unapplies_application_no,
+        )
+        for r in rows
+    ]
+
+
+def not_found(entry_no: int, field: list[str]) -> DomainError:
+    return DomainError(ErrorCode.ENTRY_NOT_FOUND, f"ledger entry {entry_no} does not exist", field)

@@ -1,0 +1,465 @@
+"""Cash receipt journal posting: payments and refunds to customers (or G/L lines) against a
+bank or G/L account, applied by the engine, all lines in one transaction or none."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from domain.application import ApplicationMethod, ApplyTarget, apply
+from domain.errors import DomainError, ErrorCode
+from domain.money import check_precision, round_amount
+from domain.sales_posting import GlPostingLine, check_posting_date
+from store.customers import receivables_account, require_customer
+from store.idempotency import idempotent
+from store.journals import CashReceiptLine
+from store.posting.applications import (
+    application_setup,
+    lock_entries,
+    lock_open_entries,
+    next_application_no,
+    not_found,
+    persist,
+    rates_on,
+    state_of,
+)
+from store.posting.sales import pricing_for
+from store.posting.writer import BALE, CLE, insert_cle, insert_dcles, insert_gl, next_transaction_no
+from store.records import CompanySetupRecord
+from store.setup import get_bank_account, load_setup, require_gl_account
+from store.uow import UnitOfWork, run_in_transaction
+
+
+class PreviewRollback(Exception):
+    """Raised inside the transaction to undo a preview after reading what it wrote."""
+
+    def __init__(self, transaction_nos: list[int], preview: dict[str, Any]) -> None:
+        super().__init__("preview")
+        self.transaction_nos = transaction_nos
+        self.preview = preview
+
+
+@dataclass(frozen=True, slots=True)
+class PostedLine:
+    index: int
+    entry_no: int | None
+    bank_entry_no: int | None
+    transaction_no: int
+
+
+async def _balancing(
+    conn: AsyncConnection, line: CashReceiptLine, where: list[str]
+) -> tuple[str, str | None, str]:
+    """(G/L account, bank account no. or None, bank currency) of the balancing account."""
+    if line.bal_account_type == "GL_ACCOUNT":
+        await require_gl_account(conn, line.bal_account_no, [*where, "balAccountNo"])
+        return line.bal_account_no, None, ""
+    if line.bal_account_type != "BANK_ACCOUNT":
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            "balAccountType is BANK_ACCOUNT or GL_ACCOUNT",
+            [*where, "balAccountType"],
+        )
+    bank = await get_bank_account(conn, line.bal_account_no)
+    if bank is None:
+        raise DomainError(
+            ErrorCode.UNKNOWN_BANK_ACCOUNT,
+            f"bank account {line.bal_account_no!r} does not exist",
+            [*where, "balAccountNo"],
+        )
+    return bank.gl_account_no, bank.no, bank.currency_code
+
+
+async def _bank_entry(
+    conn: AsyncConnection,
+    bank_no: str | None,
+    line: CashReceiptLine,
+    amount: Decimal,
+    amount_lcy: Decimal,
+    currency: str,
+    tx: int,
+) -> int | None:
+    if bank_no is None:
+        return None
+    row = await conn.execute(
+        sa.insert(BALE)
+        .values(
+            bank_account_no=bank_no,
+            posting_date=line.posting_date,
+            document_type=line.document_type,
+            document_no=line.document_no,
+            description=line.description,
+            currency_code=currency,
+            amount=amount,
+            amount_lcy=amount_lcy,
+            open=True,
+            transaction_no=tx,
+        )
+        .returning(BALE.c.entry_no)
+    )
+    return int(row.scalar_one())
+
+
+def _check_sign(line: CashReceiptLine, where: list[str]) -> None:
+    if line.amount == 0:
+        raise DomainError(
+            ErrorCode.INVALID_AMOUNT, "a journal line needs a non-zero amount", [*where, "amount"]
+        )
+    if line.document_type == "PAYMENT" and line.amount > 0:
+        raise DomainError(
+            ErrorCode.WRONG_SIGN,
+            "a payment from a customer is negative (BC sign convention): e.g. -100.00",
+            [*where, "amount"],
+        )
+    if line.document_type == "REFUND" and line.amount < 0:
+        raise DomainError(
+            ErrorCode.WRONG_SIGN, "a refund to a customer is positive", [*where, "amount"]
+        )
+
+
+async def _targets(
+    conn: AsyncConnection,
+    line: CashReceiptLine,
+    customer_no: str,
+    method_of_customer: str,
+    where: list[str],
+) -> tuple[list[ApplyTarget], dict[int, Any], ApplicationMethod] | None:
+    if line.apply_to:
+        locked = await lock_entries(conn, [a.entry_no for a in line.apply_to])
+        targets = []
+        for k, a in enumerate(line.apply_to):
+            record = locked.get(a.entry_no)
+            if record is None:
+                raise not_found(a.entry_no, [*where, "applyTo", str(k), "entryNo"])
+            targets.append(
+                ApplyTarget(
+                    state_of(record),
+                    a.amount_to_apply,
+                    a.accept_payment_discount_tolerance
+                    if a.accept_payment_discount_tolerance is not None
+                    else line.accept_payment_discount_tolerance,
+                    a.accept_payment_tolerance
+                    if a.accept_payment_tolerance is not None
+                    else line.accept_payment_tolerance,
+                )
+            )
+        return targets, locked, ApplicationMethod.APPLIES_TO_ID
+    if line.applies_to_doc_no:
+        doc_type = line.applies_to_doc_type or "INVOICE"
+        row = (
+            await conn.execute(
+                sa.select(CLE.c.entry_no).where(
+                    CLE.c.customer_no == customer_no,
+                    CLE.c.document_type == doc_type,
+                    CLE.c.document_no == line.applies_to_doc_no,
+                )
+            )
+        ).first()
+        if row is None:
+            raise DomainError(
+                ErrorCode.UNKNOWN_APPLIES_TO_DOC,
+                f"customer {customer_no} has no {doc_type.lower().replace('_', ' ')}"
+                f" {line.applies_to_doc_no}",
+                [*where, "appliesToDocNo"],
+            )
+        locked = await lock_entries(conn, [row.entry_no])
+        target = ApplyTarget(
+            state_of(locked[row.entry_no]),
+            None,
+            line.accept_payment_discount_tolerance,
+            line.accept_payment_tolerance,
+        )
+        return [target], locked, ApplicationMethod.APPLIES_TO_DOC
+    if method_of_customer == "APPLY_TO_OLDEST":
+        locked = await lock_open_entries(conn, customer_no)
+        sign = -1 if line.amount < 0 else 1
+        candidates = sorted(
+            (r for r in locked.values() if r.remaining_amount * sign < 0),
+            key=lambda r: (r.due_date, r.posting_date, r.entry_no),
+        )
+        if not candidates:
+            return None
+        targets = [
+            ApplyTarget(state_of(r), None, line.accept_payment_discount_tolerance)
+            for r in candidates
+        ]
+        return targets, locked, ApplicationMethod.APPLY_TO_OLDEST
+    return None
+
+
+async def _post_customer_line(
+    conn: AsyncConnection, index: int, line: CashReceiptLine, setup: CompanySetupRecord
+) -> PostedLine:
+    where = ["input", "lines", str(index)]
+    assert line.customer_no is not None
+    customer = await require_customer(conn, line.customer_no, [*where, "customerNo"])
+    _check_sign(line, where)
+    currency = line.currency_code if line.currency_code is not None else customer.currency_code
+    price = await pricing_for(conn, currency, line.posting_date, [*where, "currencyCode"])
+    check_precision(line.amount, price.precision, [*where, "amount"])
+    gl_account, bank_no, bank_currency = await _balancing(conn, line, where)
+    if bank_no is not None and bank_currency and bank_currency != price.currency_code:
+        raise DomainError(
+            ErrorCode.CURRENCY_NOT_ALLOWED,
+            f"bank account {bank_no} is in {bank_currency}; the line is in "
+            f"{price.currency_code or setup.lcy_code}",
+            [*where, "currencyCode"],
+        )
+    receivables = await receivables_account(conn, customer.customer_posting_group)
+    amount_lcy = round_amount(line.amount * price.rate, setup.amount_rounding_precision)
+    tx = await next_transaction_no(conn)
+    description = line.description or f"{line.document_type.title()} {line.document_no}"
+    entry_no = await insert_cle(
+        conn,
+        {
+            "customer_no": customer.no,
+            "posting_date": line.posting_date,
+            "document_date": line.posting_date,
+            "document_type": line.document_type,
+            "document_no": line.document_no,
+            "description": description,
+            "currency_code": price.currency_code,
+            "currency_factor": price.rate,
+            "amount": line.amount,
+            "amount_lcy": amount_lcy,
+            "remaining_amount": line.amount,
+            "remaining_amount_lcy": amount_lcy,
+            "open": True,
+            "due_date": line.posting_date,
+            "customer_posting_group": customer.customer_posting_group,
+            "transaction_no": tx,
+        },
+    )
+    await insert_dcles(
+        conn,
+        [
+            {
+                "cust_ledger_entry_no": entry_no,
+                "customer_no": customer.no,
+                "entry_type": "INITIAL_ENTRY",
+                "posting_date": line.posting_date,
+                "document_type": line.document_type,
+                "document_no": line.document_no,
+                "currency_code": price.currency_code,
+                "amount": line.amount,
+                "amount_lcy": amount_lcy,
+                "transaction_no": tx,
+            }
+        ],
+    )
+    await insert_gl(
+        conn,
+        [
+            GlPostingLine(receivables, amount_lcy, description),
+            GlPostingLine(gl_account, -amount_lcy, description),
+        ],
+        posting_date=line.posting_date,
+        document_type=line.document_type,
+        document_no=line.document_no,
+        transaction_no=tx,
+        source_type="CUSTOMER",
+        source_no=customer.no,
+    )
+    bank_entry = await _bank_entry(
+        conn, bank_no, line, -line.amount, -amount_lcy, price.currency_code, tx
+    )
+    chosen = await _targets(conn, line, customer.no, customer.application_method, where)
+    if chosen is not None:
+        targets, locked, method = chosen
+        payment = (await lock_entries(conn, [entry_no]))[entry_no]
+        records = {**locked, entry_no: payment}
+        rates = await rates_on(conn, [r.currency_code for r in records.values()], line.posting_date)
+        result = apply(
+            state_of(payment),
+            targets,
+            await application_setup(conn, setup),
+            line.posting_date,
+            rates,
+            application_id=await next_application_no(conn),
+            method=method,
+        )
+        await persist(
+            conn,
+            result,
+            records,
+            setup=setup,
+            transaction_no=tx,
+            document_type=line.document_type,
+            document_no=line.document_no,
+            description=description,
+        )
+    return PostedLine(index, entry_no, bank_entry, tx)
+
+
+async def _post_gl_line(
+    conn: AsyncConnection, index: int, line: CashReceiptLine, setup: CompanySetupRecord
+) -> PostedLine:
+    where = ["input", "lines", str(index)]
+    assert line.gl_account_no is not None
+    await require_gl_account(conn, line.gl_account_no, [*where, "glAccountNo"])
+    if line.amount == 0:
+        raise DomainError(
+            ErrorCode.INVALID_AMOUNT, "a journal line needs a non-zero amount", [*where, "amount"]
+        )
+    price = await pricing_for(
+        conn, line.currency_code or "", line.posting_date, [*where, "currencyCode"]
+    )
+    check_precision(line.amount, price.precision, [*where, "amount"])
+    gl_account, bank_no, _ = await _balancing(conn, line, where)
+    amount_lcy = round_amount(line.amount * price.rate, setup.amount_rounding_precision)
+    tx = await next_transaction_no(conn)
+    description = line.description or line.document_no
+    await insert_gl(
+        conn,
+        [
+            GlPostingLine(line.gl_account_no, amount_lcy, description),
+            GlPostingLine(gl_account, -amount_lcy, description),
+        ],
+        posting_date=line.posting_date,
+        document_type=line.document_type,
+        document_no=line.document_no,
+        transaction_no=tx,
+        source_type="GL_ACCOUNT",
+        source_no=line.gl_account_no,
+    )
+    bank_entry = await _bank_entry(
+        conn, bank_no, line, -line.amount, -amount_lcy, price.currency_code, tx
+    )
+    return PostedLine(index, None, bank_entry, tx)
+
+
+async def post_lines(conn: AsyncConnection, lines: Sequence[CashReceiptLine]) -> list[PostedLine]:
+    """Post every line inside the caller's transaction (raise DomainError on any bad line)."""
+    if not lines:
+        raise DomainError(ErrorCode.INVALID_INPUT, "give at least one line", ["input", "lines"])
+    setup = await load_setup(conn)
+    posted = []
+    for i, line in enumerate(lines):
+        where = ["input", "lines", str(i)]
+        check_posting_date(line.posting_date, setup.allow_posting_from, setup.allow_posting_to)
+        if not line.document_no.strip():
+            raise DomainError(
+                ErrorCode.INVALID_INPUT,
+                "a journal line needs a document no.",
+                [*where, "documentNo"],
+            )
+        if line.document_type not in ("PAYMENT", "REFUND", ""):
+            raise DomainError(
+                ErrorCode.INVALID_INPUT,
+                "documentType is PAYMENT or REFUND",
+                [*where, "documentType"],
+            )
+        accounts = [x for x in (line.customer_no, line.vendor_no, line.gl_account_no) if x]
+        if len(accounts) != 1:
+            raise DomainError(
+                ErrorCode.INVALID_INPUT,
+                "give exactly one of customerNo, vendorNo or glAccountNo",
+                [*where, "customerNo"],
+            )
+        if line.vendor_no:
+            raise DomainError(
+                ErrorCode.UNKNOWN_VENDOR,
+                "the vendor ledger is not available yet",
+                [*where, "vendorNo"],
+            )
+        if line.customer_no:
+            posted.append(await _post_customer_line(conn, i, line, setup))
+        else:
+            posted.append(await _post_gl_line(conn, i, line, setup))
+    return posted
+
+
+@dataclass(frozen=True, slots=True)
+class CashReceiptOutcome:
+    entry_nos: list[int]
+    transaction_nos: list[int]
+    replayed: bool = False
+    preview: dict[str, Any] | None = None
+
+
+async def post_cash_receipt_lines(
+    engine: AsyncEngine,
+    lines: Sequence[CashReceiptLine],
+    *,
+    preview: bool = False,
+    idempotency_key: str | None = None,
+) -> CashReceiptOutcome:
+    """Post all lines in one transaction; with preview, post, read back, and roll back."""
+    from store.posting.preview import read_transactions
+
+    async def work(uow: UnitOfWork) -> CashReceiptOutcome:
+        if preview:
+            posted = await post_lines(uow.conn, lines)
+            txs = [p.transaction_no for p in posted]
+            raise PreviewRollback(txs, await read_transactions(uow.conn, txs))
+
+        async def once() -> dict[str, Any]:
+            posted = await post_lines(uow.conn, lines)
+            return {
+                "entryNos": [p.entry_no for p in posted if p.entry_no is not None],
+                "transactionNos": [p.transaction_no for p in posted],
+            }
+
+        payload = [asdict(x) for x in lines]
+        response = await idempotent(uow, "postCashReceiptLines", idempotency_key, payload, once)
+        return CashReceiptOutcome(
+            [int(n) for n in response["entryNos"]],
+            [int(n) for n in response["transactionNos"]],
+            bool(response.get("replayed", False)),
+        )
+
+    try:
+        return await run_in_transaction(engine, work)
+    except PreviewRollback as rollback:
+        return CashReceiptOutcome([], rollback.transaction_nos, preview=rollback.preview)
+
+
+async def post_draft(
+    engine: AsyncEngine,
+    journal_name: str,
+    *,
+    preview: bool = False,
+    idempotency_key: str | None = None,
+) -> CashReceiptOutcome:
+    """Post every line of a saved journal in one transaction, then empty the journal."""
+    from store.journals import clear_draft, load_draft
+    from store.posting.preview import read_transactions
+
+    async def work(uow: UnitOfWork) -> CashReceiptOutcome:
+        async def once() -> dict[str, Any]:
+            draft = await load_draft(uow.conn, journal_name)
+            if draft is None or not draft.lines:
+                raise DomainError(
+                    ErrorCode.NOT_FOUND,
+                    f"journal {journal_name!r} has no lines to post",
+                    ["input", "journalName"],
+                )
+            posted = await post_lines(uow.conn, [d.line for d in draft.lines])
+            if preview:
+                txs = [p.transaction_no for p in posted]
+                raise PreviewRollback(txs, await read_transactions(uow.conn, txs))
+            await clear_draft(uow.conn, journal_name, [d.id for d in draft.lines])
+            return {
+                "entryNos": [p.entry_no for p in posted if p.entry_no is not None],
+                "transactionNos": [p.transaction_no for p in posted],
+            }
+
+        key = None if preview else idempotency_key
+        response = await idempotent(
+            uow, "postCashReceiptJournal", key, {"journal": journal_name}, once
+        )
+        return CashReceiptOutcome(
+            [int(n) for n in response["entryNos"]],
+            [int(n) for n in response["transactionNos"]],
+            bool(response.get("replayed", False)),
+        )
+
+    try:
+        return await run_in_transaction(engine, work)
+    except PreviewRollback as rollback:
+        return CashReceiptOutcome([], rollback.transaction_nos, preview=rollback.preview)

@@ -1,0 +1,366 @@
+"""Apply, unapply and reverse between posted entries, and revalue open currency entries.
+Every one of them appends opposite or new detailed entries; nothing posted is edited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from domain.application import (
+    ApplicationMethod,
+    ApplyTarget,
+    adjust_exchange_rates,
+    apply,
+    reverse_entry,
+    unapply,
+)
+from domain.errors import DomainError, ErrorCode
+from domain.sales_posting import check_posting_date
+from store.idempotency import idempotent
+from store.posting.applications import (
+    application_setup,
+    detailed_of,
+    lock_entries,
+    next_application_no,
+    not_found,
+    persist,
+    rates_on,
+    state_of,
+)
+from store.posting.writer import BALE, CLE, DCLE, GL, insert_cle, next_transaction_no
+from store.records import CompanySetupRecord, LedgerEntryRecord
+from store.setup import load_setup
+from store.uow import UnitOfWork, run_in_transaction
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyToEntry:
+    entry_no: int
+    amount_to_apply: Decimal | None = None
+    accept_payment_discount_tolerance: bool | None = None
+    accept_payment_tolerance: bool | None = None
+
+
+async def _apply(
+    conn: AsyncConnection, entry_no: int, apply_to: list[ApplyToEntry], posting_date: date
+) -> int:
+    setup = await load_setup(conn)
+    check_posting_date(posting_date, setup.allow_posting_from, setup.allow_posting_to)
+    if not apply_to:
+        raise DomainError(
+            ErrorCode.NOTHING_TO_APPLY, "give the entries to apply to", ["input", "applyTo"]
+        )
+    locked = await lock_entries(conn, [entry_no, *(a.entry_no for a in apply_to)])
+    if entry_no not in locked:
+        raise not_found(entry_no, ["input", "entryNo"])
+    targets = []
+    for k, a in enumerate(apply_to):
+        if a.entry_no not in locked:
+            raise not_found(a.entry_no, ["input", "applyTo", str(k), "entryNo"])
+        targets.append(
+            ApplyTarget(
+                state_of(locked[a.entry_no]),
+                a.amount_to_apply,
+                a.accept_payment_discount_tolerance,
+                a.accept_payment_tolerance,
+            )
+        )
+    applying = locked[entry_no]
+    rates = await rates_on(conn, [r.currency_code for r in locked.values()], posting_date)
+    application_no = await next_application_no(conn)
+    result = apply(
+        state_of(applying),
+        targets,
+        await application_setup(conn, setup),
+        posting_date,
+        rates,
+        application_id=application_no,
+        method=ApplicationMethod.APPLIES_TO_ID,
+    )
+    tx = await next_transaction_no(conn)
+    await persist(
+        conn,
+        result,
+        locked,
+        setup=setup,
+        transaction_no=tx,
+        document_type=applying.document_type,
+        document_no=applying.document_no,
+        description=f"Application of {applying.document_no}",
+    )
+    return application_no
+
+
+async def _last_application(conn: AsyncConnection, entry_no: int) -> int | None:
+    row = await conn.execute(
+        sa.select(sa.func.max(DCLE.c.application_no)).where(
+            DCLE.c.cust_ledger_entry_no == entry_no,
+            DCLE.c.entry_type == "APPLICATION",
+            DCLE.c.unapplied.is_(False),
+            DCLE.c.unapplies_application_no.is_(None),
+        )
+    )
+    value = row.scalar_one()
+    return None if value is None else int(value)
+
+
+async def _unapply(
+    conn: AsyncConnection, entry_no: int, posting_date: date | None, setup: CompanySetupRecord
+) -> int:
+    if (await lock_entries(conn, [entry_no])).get(entry_no) is None:
+        raise not_found(entry_no, ["input", "entryNo"])
+    application_no = await _last_application(conn, entry_no)
+    if application_no is None:
+        raise DomainError(
+            ErrorCode.NOTHING_TO_UNAPPLY,
+            f"entry {entry_no} has no application to unapply",
+            ["input", "entryNo"],
+        )
+    rows = list(
+        await conn.execute(
+            sa.select(DCLE).where(DCLE.c.application_no == application_no).order_by(DCLE.c.entry_no)
+        )
+    )
+    detailed = detailed_of(rows)
+    locked = await lock_entries(conn, {d.entry_no for d in detailed})
+    when = posting_date or max(d.posting_date for d in detailed)
+    check_posting_date(when, setup.allow_posting_from, setup.allow_posting_to)
+    new_no = await next_application_no(conn)
+    result = unapply([state_of(r) for r in locked.values()], detailed, when, application_id=new_no)
+    tx = await next_transaction_no(conn)
+    first = rows[0]
+    await persist(
+        conn,
+        result,
+        locked,
+        setup=setup,
+        transaction_no=tx,
+        document_type=first.document_type,
+        document_no=first.document_no,
+        description=f"Unapply of application {application_no}",
+    )
+    return new_no
+
+
+async def _reverse(conn: AsyncConnection, entry_no: int, posting_date: date | None) -> int:
+    setup = await load_setup(conn)
+    while await _last_application(conn, entry_no) is not None:
+        await _unapply(conn, entry_no, None, setup)
+    entry = (await lock_entries(conn, [entry_no])).get(entry_no)
+    if entry is None:
+        raise not_found(entry_no, ["input", "entryNo"])
+    if entry.reversed:
+        raise DomainError(
+            ErrorCode.ENTRY_CLOSED, f"entry {entry_no} is already reversed", ["input", "entryNo"]
+        )
+    when = posting_date or entry.posting_date
+    check_posting_date(when, setup.allow_posting_from, setup.allow_posting_to)
+    original_tx = (
+        await conn.execute(sa.select(CLE.c.transaction_no).where(CLE.c.entry_no == entry_no))
+    ).scalar_one()
+    balancing = (
+        await conn.execute(
+            sa.select(GL.c.gl_account_no).where(
+                GL.c.transaction_no == original_tx, GL.c.amount == -entry.amount_lcy
+            )
+        )
+    ).scalar()
+    tx = await next_transaction_no(conn)
+    reversal_no = await insert_cle(
+        conn,
+        {
+            "customer_no": entry.customer_no,
+            "posting_date": when,
+            "document_date": when,
+            "document_type": entry.document_type,
+            "document_no": entry.document_no,
+            "description": f"Reversal of entry {entry_no}",
+            "currency_code": entry.currency_code,
+            "currency_factor": entry.currency_factor,
+            "amount": -entry.amount,
+            "amount_lcy": -entry.amount_lcy,
+            "remaining_amount": Decimal(0),
+            "remaining_amount_lcy": Decimal(0),
+            "open": False,
+            "due_date": when,
+            "customer_posting_group": entry.customer_posting_group,
+            "reversed": True,
+            "transaction_no": tx,
+        },
+    )
+    reversal = replace(
+        entry,
+        entry_no=reversal_no,
+        amount=-entry.amount,
+        amount_lcy=-entry.amount_lcy,
+        remaining_amount=Decimal(0),
+        remaining_amount_lcy=Decimal(0),
+        open=False,
+    )
+    result = reverse_entry(
+        state_of(entry),
+        when,
+        reversal_entry_no=reversal_no,
+        application_id=await next_application_no(conn),
+    )
+    records: dict[int, LedgerEntryRecord] = {entry_no: entry, reversal_no: reversal}
+    await persist(
+        conn,
+        result,
+        records,
+        setup=setup,
+        transaction_no=tx,
+        document_type=entry.document_type,
+        document_no=entry.document_no,
+        description=f"Reversal of entry {entry_no}",
+        balancing_account=balancing,
+    )
+    await conn.execute(sa.update(CLE).where(CLE.c.entry_no == entry_no).values(reversed=True))
+    bank = (await conn.execute(sa.select(BALE).where(BALE.c.transaction_no == original_tx))).first()
+    if bank is not None:
+        await conn.execute(
+            sa.insert(BALE).values(
+                bank_account_no=bank.bank_account_no,
+                posting_date=when,
+                document_type=bank.document_type,
+                document_no=bank.document_no,
+                description=f"Reversal of entry {entry_no}",
+                currency_code=bank.currency_code,
+                amount=-bank.amount,
+                amount_lcy=-bank.amount_lcy,
+                open=True,
+                transaction_no=tx,
+            )
+        )
+    return reversal_no
+
+
+async def _adjust(conn: AsyncConnection, posting_date: date) -> int:
+    setup = await load_setup(conn)
+    check_posting_date(posting_date, setup.allow_posting_from, setup.allow_posting_to)
+    rows = await conn.execute(
+        sa.select(CLE.c.entry_no).where(
+            CLE.c.open, CLE.c.currency_code != "", CLE.c.posting_date <= posting_date
+        )
+    )
+    locked = await lock_entries(conn, [r.entry_no for r in rows])
+    if not locked:
+        return 0
+    rates = await rates_on(conn, [r.currency_code for r in locked.values()], posting_date)
+    result = adjust_exchange_rates(
+        [state_of(r) for r in locked.values()],
+        rates,
+        posting_date,
+        await application_setup(conn, setup),
+        application_id=await next_application_no(conn),
+    )
+    if not result.detailed:
+        return 0
+    tx = await next_transaction_no(conn)
+    await persist(
+        conn,
+        result,
+        locked,
+        setup=setup,
+        transaction_no=tx,
+        document_type="",
+        document_no=f"ADJ-{posting_date.isoformat()}",
+        description=f"Exchange rate adjustment {posting_date.isoformat()}",
+    )
+    return len({d.entry_no for d in result.detailed})
+
+
+async def _run(
+    engine: AsyncEngine, operation: str, key: str | None, payload: Any, body: Any
+) -> dict[str, Any]:
+    async def work(uow: UnitOfWork) -> dict[str, Any]:
+        async def once() -> dict[str, Any]:
+            return {"value": await body(uow.conn)}
+
+        return await idempotent(uow, operation, key, payload, once)
+
+    return await run_in_transaction(engine, work)
+
+
+async def apply_entries(
+    engine: AsyncEngine,
+    entry_no: int,
+    apply_to: list[ApplyToEntry],
+    posting_date: date,
+    idempotency_key: str | None = None,
+) -> int:
+    payload = {
+        "entryNo": entry_no,
+        "applyTo": [vars_of(a) for a in apply_to],
+        "postingDate": posting_date.isoformat(),
+    }
+    out = await _run(
+        engine,
+        "applyEntries",
+        idempotency_key,
+        payload,
+        lambda conn: _apply(conn, entry_no, apply_to, posting_date),
+    )
+    return int(out["value"])
+
+
+async def unapply_entries(
+    engine: AsyncEngine,
+    entry_no: int,
+    posting_date: date | None,
+    idempotency_key: str | None = None,
+) -> int:
+    async def body(conn: AsyncConnection) -> int:
+        return await _unapply(conn, entry_no, posting_date, await load_setup(conn))
+
+    out = await _run(
+        engine,
+        "unapplyEntries",
+        idempotency_key,
+        {"entryNo": entry_no, "postingDate": str(posting_date)},
+        body,
+    )
+    return int(out["value"])
+
+
+async def reverse_payment(
+    engine: AsyncEngine,
+    entry_no: int,
+    posting_date: date | None,
+    idempotency_key: str | None = None,
+) -> int:
+    out = await _run(
+        engine,
+        "reversePayment",
+        idempotency_key,
+        {"entryNo": entry_no, "postingDate": str(posting_date)},
+        lambda conn: _reverse(conn, entry_no, posting_date),
+    )
+    return int(out["value"])
+
+
+async def adjust_rates(
+    engine: AsyncEngine, posting_date: date, idempotency_key: str | None = None
+) -> int:
+    out = await _run(
+        engine,
+        "adjustExchangeRates",
+        idempotency_key,
+        {"postingDate": posting_date.isoformat()},
+        lambda conn: _adjust(conn, posting_date),
+    )
+    return int(out["value"])
+
+
+def vars_of(a: ApplyToEntry) -> dict[str, Any]:
+    return {
+        "entryNo": a.entry_no,
+        "amountToApply": str(a.amount_to_apply),
+        "acceptPdt": a.accept_payment_discount_tolerance,
+        "acceptPt": a.accept_payment_tolerance,
+    }
