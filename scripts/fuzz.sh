@@ -5,6 +5,7 @@ set -euo pipefail
 url=${1:?graphql url}
 key=${2:?api key}
 cd "$(dirname "$0")/.."
+command -v st >/dev/null || python -m pip install -q "schemathesis==4.32.5"
 SCHEMATHESIS_HOOKS=scripts.fuzz_hooks PYTHONPATH=. st run "$url" \
   -H "Authorization: Bearer $key" --max-examples "${3:-50}" --workers 2 \
   --checks all

@@ -9,6 +9,7 @@ from api.mutations.bank import BankMutation
 from api.mutations.cash_receipts import CashReceiptMutation
 from api.mutations.items import ItemMutation
 from api.mutations.journals import JournalMutation
+from api.mutations.payment_registration import PaymentRegistrationMutation
 from api.mutations.sales import SalesMutation
 from api.mutations.setup import SetupMutation
 from api.mutations.statements import StatementMutation
@@ -23,6 +24,7 @@ class Mutation(
     StatementMutation,
     CashReceiptMutation,
     JournalMutation,
+    PaymentRegistrationMutation,
     BankMutation,
 ):
     pass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from api.mutations.journals import JournalQuery
+from api.mutations.payment_registration import PaymentRegistrationQuery
 from api.queries.bank import BankQuery
 from api.queries.items import ItemQuery
 from api.queries.ledger import LedgerQuery
@@ -13,5 +14,13 @@ from api.queries.viewer import ViewerQuery
 
 
 @strawberry.type
-class Query(ViewerQuery, LedgerQuery, ItemQuery, StatementQuery, JournalQuery, BankQuery):
+class Query(
+    ViewerQuery,
+    LedgerQuery,
+    ItemQuery,
+    StatementQuery,
+    JournalQuery,
+    BankQuery,
+    PaymentRegistrationQuery,
+):
     pass

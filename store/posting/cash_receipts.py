@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from domain.application import ApplicationMethod, ApplyTarget, apply
+from domain.application import ApplicationMethod, ApplyTarget, Note, NoteCode, apply
 from domain.errors import DomainError, ErrorCode
 from domain.money import check_precision, round_amount
 from domain.sales_posting import GlPostingLine, check_posting_date
@@ -38,9 +38,10 @@ from store.uow import UnitOfWork, run_in_transaction
 class PreviewRollback(Exception):
     """Raised inside the transaction to undo a preview after reading what it wrote."""
 
-    def __init__(self, transaction_nos: list[int], preview: dict[str, Any]) -> None:
+    def __init__(self, posted: list[PostedLine], preview: dict[str, Any]) -> None:
         super().__init__("preview")
-        self.transaction_nos = transaction_nos
+        self.transaction_nos = [p.transaction_no for p in posted]
+        self.notes = tuple(n for p in posted for n in p.notes)
         self.preview = preview
 
 
@@ -50,6 +51,7 @@ class PostedLine:
     entry_no: int | None
     bank_entry_no: int | None
     transaction_no: int
+    notes: tuple[Note, ...] = ()
 
 
 async def _balancing(
@@ -269,6 +271,7 @@ async def _post_customer_line(
         conn, bank_no, line, -line.amount, -amount_lcy, price.currency_code, tx
     )
     chosen = await _targets(conn, line, customer.no, customer.application_method, where)
+    notes: tuple[Note, ...] = ()
     if chosen is not None:
         targets, locked, method = chosen
         payment = (await lock_entries(conn, [entry_no]))[entry_no]
@@ -283,6 +286,7 @@ async def _post_customer_line(
             application_id=await next_application_no(conn),
             method=method,
         )
+        notes = result.notes
         await persist(
             conn,
             result,
@@ -293,7 +297,7 @@ async def _post_customer_line(
             document_no=line.document_no,
             description=description,
         )
-    return PostedLine(index, entry_no, bank_entry, tx)
+    return PostedLine(index, entry_no, bank_entry, tx, notes)
 
 
 async def _post_gl_line(
@@ -374,12 +378,33 @@ async def post_lines(conn: AsyncConnection, lines: Sequence[CashReceiptLine]) ->
     return posted
 
 
+def _note_json(note: Note) -> dict[str, Any]:
+    return {
+        "code": note.code.value,
+        "message": note.message,
+        "entryNo": note.entry_no,
+        "amount": None if note.amount is None else str(note.amount),
+        "currencyCode": note.currency_code,
+    }
+
+
+def _note_of(data: dict[str, Any]) -> Note:
+    return Note(
+        NoteCode(data["code"]),
+        data["message"],
+        data["entryNo"],
+        None if data["amount"] is None else Decimal(data["amount"]),
+        data["currencyCode"],
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class CashReceiptOutcome:
     entry_nos: list[int]
     transaction_nos: list[int]
     replayed: bool = False
     preview: dict[str, Any] | None = None
+    notes: tuple[Note, ...] = ()
 
 
 async def post_cash_receipt_lines(
@@ -396,13 +421,14 @@ async def post_cash_receipt_lines(
         if preview:
             posted = await post_lines(uow.conn, lines)
             txs = [p.transaction_no for p in posted]
-            raise PreviewRollback(txs, await read_transactions(uow.conn, txs))
+            raise PreviewRollback(posted, await read_transactions(uow.conn, txs))
 
         async def once() -> dict[str, Any]:
             posted = await post_lines(uow.conn, lines)
             return {
                 "entryNos": [p.entry_no for p in posted if p.entry_no is not None],
                 "transactionNos": [p.transaction_no for p in posted],
+                "notes": [_note_json(n) for p in posted for n in p.notes],
             }
 
         payload = [asdict(x) for x in lines]
@@ -411,12 +437,15 @@ async def post_cash_receipt_lines(
             [int(n) for n in response["entryNos"]],
             [int(n) for n in response["transactionNos"]],
             bool(response.get("replayed", False)),
+            notes=tuple(_note_of(n) for n in response.get("notes", [])),
         )
 
     try:
         return await run_in_transaction(engine, work)
     except PreviewRollback as rollback:
-        return CashReceiptOutcome([], rollback.transaction_nos, preview=rollback.preview)
+        return CashReceiptOutcome(
+            [], rollback.transaction_nos, preview=rollback.preview, notes=rollback.notes
+        )
 
 
 async def post_draft(
@@ -442,7 +471,7 @@ async def post_draft(
             posted = await post_lines(uow.conn, [d.line for d in draft.lines])
             if preview:
                 txs = [p.transaction_no for p in posted]
-                raise PreviewRollback(txs, await read_transactions(uow.conn, txs))
+                raise PreviewRollback(posted, await read_transactions(uow.conn, txs))
             await clear_draft(uow.conn, journal_name, [d.id for d in draft.lines])
             return {
                 "entryNos": [p.entry_no for p in posted if p.entry_no is not None],
@@ -462,4 +491,6 @@ async def post_draft(
     try:
         return await run_in_transaction(engine, work)
     except PreviewRollback as rollback:
-        return CashReceiptOutcome([], rollback.transaction_nos, preview=rollback.preview)
+        return CashReceiptOutcome(
+            [], rollback.transaction_nos, preview=rollback.preview, notes=rollback.notes
+        )
