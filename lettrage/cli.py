@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -143,3 +144,49 @@ def statements(
     if code:
         raise _fail(message)
     typer.echo(message)
+
+
+@app.command("import-statement")
+def import_statement(
+    file: Annotated[Path, typer.Argument(help="The statement file (camt, MT940, OFX, CSV).")],
+    bank_account: Annotated[str, typer.Option("--bank-account", help="Bank account no.")],
+    format: Annotated[
+        str, typer.Option("--format", help="AUTO, CAMT053, CAMT054, MT940, OFX or CSV.")
+    ] = "AUTO",
+    csv_mapping: Annotated[
+        str | None, typer.Option("--csv-mapping", help="Code of a saved CSV mapping.")
+    ] = None,
+) -> None:
+    """Import a bank statement file and suggest applications for its lines."""
+    from domain.errors import DomainError
+    from lettrage.runtime import services
+    from store.bank_statements import import_statement_file
+    from store.db import create_engine
+
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise _fail(f"cannot read {file}: {exc.strerror}") from exc
+
+    async def run(url: str) -> list[str]:
+        engine = create_engine(url, pool_size=2)
+        try:
+            stored = await import_statement_file(
+                engine, bank_account, data, format.upper(), None, csv_mapping
+            )
+        finally:
+            await engine.dispose()
+        out = []
+        for s in stored:
+            out.append(f"imported statement {s.statement_no} (id {s.id}) into {bank_account}")
+            out += [f"warning: {w}" for w in (s.balance_warning, s.opening_warning) if w]
+        return out
+
+    s = _settings()
+    with services(s.database_url, s.redis_url or "unused://", s.data_dir) as svc:
+        try:
+            lines = asyncio.run(run(svc.database_url))
+        except DomainError as exc:
+            raise _fail(f"{exc.code.value}: {exc.message}") from exc
+    for line in lines:
+        typer.echo(line)

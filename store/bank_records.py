@@ -57,6 +57,7 @@ class StatementRecord:
     closing_balance: Decimal | None
     format: str
     file_sha256: str
+    file_position: int
     balance_warning: str | None
     opening_warning: str | None
     imported_at: datetime

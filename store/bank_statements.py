@@ -194,6 +194,7 @@ async def _store_statement(
     statement: BankStatement,
     currency: str,
     digest: str,
+    position: int,
 ) -> StatementRecord:
     duplicate = (
         await conn.execute(
@@ -201,6 +202,7 @@ async def _store_statement(
                 STATEMENT.c.bank_account_no == bank.no,
                 STATEMENT.c.statement_no == statement.statement_id,
                 STATEMENT.c.file_sha256 == digest,
+                STATEMENT.c.file_position == position,
             )
         )
     ).one_or_none()
@@ -225,6 +227,7 @@ async def _store_statement(
                 closing_balance=statement.closing_balance,
                 format=statement.format.value,
                 file_sha256=digest,
+                file_position=position,
                 balance_warning=statement.balance_warning,
                 opening_warning=warning,
             )
@@ -291,8 +294,8 @@ async def import_statement_file(
         lcy = (await load_setup(conn)).lcy_code
         currencies = [_check_account(s, bank, lcy, i) for i, s in enumerate(parsed)]
         records = [
-            await _store_statement(conn, bank, s, currency, digest)
-            for s, currency in zip(parsed, currencies, strict=True)
+            await _store_statement(conn, bank, s, currency, digest, position)
+            for position, (s, currency) in enumerate(zip(parsed, currencies, strict=True), 1)
         ]
         await refresh_suggestions(conn, [r.id for r in records])
         return records

@@ -7,6 +7,7 @@ import strawberry
 from api.mutations.auth import AuthMutation
 from api.mutations.bank import BankMutation
 from api.mutations.cash_receipts import CashReceiptMutation
+from api.mutations.collections import CollectionsMutation
 from api.mutations.items import ItemMutation
 from api.mutations.journals import JournalMutation
 from api.mutations.payment_registration import PaymentRegistrationMutation
@@ -26,5 +27,6 @@ class Mutation(
     JournalMutation,
     PaymentRegistrationMutation,
     BankMutation,
+    CollectionsMutation,
 ):
     pass

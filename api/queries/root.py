@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from api.mutations.collections import CollectionsQuery
 from api.mutations.journals import JournalQuery
 from api.mutations.payment_registration import PaymentRegistrationQuery
 from api.queries.bank import BankQuery
@@ -22,5 +23,6 @@ class Query(
     JournalQuery,
     BankQuery,
     PaymentRegistrationQuery,
+    CollectionsQuery,
 ):
     pass

@@ -157,6 +157,7 @@ async def persist(
     document_no: str,
     description: str,
     balancing_account: str | None = None,
+    receivables: Mapping[str, str] | None = None,
 ) -> None:
     """Insert the result's detailed entries and G/L; update the entries' cached fields."""
     await insert_dcles(
@@ -215,7 +216,7 @@ async def persist(
             values["closed_by_entry_no"] = None
         await conn.execute(sa.update(CLE).where(CLE.c.entry_no == update.entry_no).values(**values))
     if result.gl:
-        receivables = await receivables_accounts(conn)
+        receivables = receivables or await receivables_accounts(conn)
         lines = [
             GlPostingLine(
                 _account(

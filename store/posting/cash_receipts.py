@@ -5,17 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from domain.application import ApplicationMethod, ApplyTarget, Note, NoteCode, apply
+from domain.application import (
+    ApplicationMethod,
+    ApplicationSetup,
+    ApplyTarget,
+    Note,
+    NoteCode,
+    apply,
+)
 from domain.errors import DomainError, ErrorCode
 from domain.money import check_precision, round_amount
 from domain.sales_posting import GlPostingLine, check_posting_date
-from store.customers import receivables_account, require_customer
+from store.customers import require_customer
 from store.idempotency import idempotent
 from store.journals import CashReceiptLine
 from store.posting.applications import (
@@ -26,11 +34,19 @@ from store.posting.applications import (
     not_found,
     persist,
     rates_on,
+    receivables_accounts,
     state_of,
 )
-from store.posting.sales import pricing_for
-from store.posting.writer import BALE, CLE, insert_cle, insert_dcles, insert_gl, next_transaction_no
-from store.records import CompanySetupRecord
+from store.posting.sales import Pricing, pricing_for
+from store.posting.writer import (
+    BALE,
+    CLE,
+    insert_cle_record,
+    insert_dcles,
+    insert_gl,
+    next_transaction_no,
+)
+from store.records import CompanySetupRecord, CustomerRecord
 from store.setup import get_bank_account, load_setup, require_gl_account
 from store.uow import UnitOfWork, run_in_transaction
 
@@ -105,6 +121,49 @@ async def _bank_entry(
         .returning(BALE.c.entry_no)
     )
     return int(row.scalar_one())
+
+
+class _Batch:
+    """Lookups a batch of journal lines repeats, loaded once per posting (same transaction)."""
+
+    def __init__(self, conn: AsyncConnection, setup: CompanySetupRecord) -> None:
+        self.conn = conn
+        self.setup = setup
+        self._customers: dict[str, CustomerRecord] = {}
+        self._pricing: dict[tuple[str, date], Pricing] = {}
+        self._balancing: dict[tuple[str, str], tuple[str, str | None, str]] = {}
+        self._receivables: dict[str, str] | None = None
+        self._appl_setup: ApplicationSetup | None = None
+
+    async def customer(self, no: str, field: list[str]) -> CustomerRecord:
+        if no not in self._customers:
+            self._customers[no] = await require_customer(self.conn, no, field)
+        return self._customers[no]
+
+    async def pricing(self, currency: str, on: date, field: list[str]) -> Pricing:
+        if (currency, on) not in self._pricing:
+            self._pricing[(currency, on)] = await pricing_for(
+                self.conn, currency, on, field, self.setup
+            )
+        return self._pricing[(currency, on)]
+
+    async def balancing(
+        self, line: CashReceiptLine, where: list[str]
+    ) -> tuple[str, str | None, str]:
+        key = (line.bal_account_type, line.bal_account_no)
+        if key not in self._balancing:
+            self._balancing[key] = await _balancing(self.conn, line, where)
+        return self._balancing[key]
+
+    async def receivables(self) -> dict[str, str]:
+        if self._receivables is None:
+            self._receivables = await receivables_accounts(self.conn)
+        return self._receivables
+
+    async def appl_setup(self) -> ApplicationSetup:
+        if self._appl_setup is None:
+            self._appl_setup = await application_setup(self.conn, self.setup)
+        return self._appl_setup
 
 
 def _check_sign(line: CashReceiptLine, where: list[str]) -> None:
@@ -195,16 +254,17 @@ async def _targets(
 
 
 async def _post_customer_line(
-    conn: AsyncConnection, index: int, line: CashReceiptLine, setup: CompanySetupRecord
+    conn: AsyncConnection, index: int, line: CashReceiptLine, batch: _Batch
 ) -> PostedLine:
     where = ["input", "lines", str(index)]
+    setup = batch.setup
     assert line.customer_no is not None
-    customer = await require_customer(conn, line.customer_no, [*where, "customerNo"])
+    customer = await batch.customer(line.customer_no, [*where, "customerNo"])
     _check_sign(line, where)
     currency = line.currency_code if line.currency_code is not None else customer.currency_code
-    price = await pricing_for(conn, currency, line.posting_date, [*where, "currencyCode"])
+    price = await batch.pricing(currency, line.posting_date, [*where, "currencyCode"])
     check_precision(line.amount, price.precision, [*where, "amount"])
-    gl_account, bank_no, bank_currency = await _balancing(conn, line, where)
+    gl_account, bank_no, bank_currency = await batch.balancing(line, where)
     if bank_no is not None and bank_currency and bank_currency != price.currency_code:
         raise DomainError(
             ErrorCode.CURRENCY_NOT_ALLOWED,
@@ -212,11 +272,18 @@ async def _post_customer_line(
             f"{price.currency_code or setup.lcy_code}",
             [*where, "currencyCode"],
         )
-    receivables = await receivables_account(conn, customer.customer_posting_group)
+    receivable_accounts = await batch.receivables()
+    if customer.customer_posting_group not in receivable_accounts:
+        raise DomainError(
+            ErrorCode.UNKNOWN_POSTING_GROUP,
+            f"customer posting group {customer.customer_posting_group!r} is gone",
+            [*where, "customerNo"],
+        )
+    receivables = receivable_accounts[customer.customer_posting_group]
     amount_lcy = round_amount(line.amount * price.rate, setup.amount_rounding_precision)
     tx = await next_transaction_no(conn)
     description = line.description or f"{line.document_type.title()} {line.document_no}"
-    entry_no = await insert_cle(
+    payment = await insert_cle_record(
         conn,
         {
             "customer_no": customer.no,
@@ -237,6 +304,7 @@ async def _post_customer_line(
             "transaction_no": tx,
         },
     )
+    entry_no = payment.entry_no
     await insert_dcles(
         conn,
         [
@@ -274,13 +342,13 @@ async def _post_customer_line(
     notes: tuple[Note, ...] = ()
     if chosen is not None:
         targets, locked, method = chosen
-        payment = (await lock_entries(conn, [entry_no]))[entry_no]
         records = {**locked, entry_no: payment}
-        rates = await rates_on(conn, [r.currency_code for r in records.values()], line.posting_date)
+        currencies = {r.currency_code for r in records.values()}
+        rates = await rates_on(conn, currencies, line.posting_date) if len(currencies) > 1 else {}
         result = apply(
             state_of(payment),
             targets,
-            await application_setup(conn, setup),
+            await batch.appl_setup(),
             line.posting_date,
             rates,
             application_id=await next_application_no(conn),
@@ -296,13 +364,15 @@ async def _post_customer_line(
             document_type=line.document_type,
             document_no=line.document_no,
             description=description,
+            receivables=receivable_accounts,
         )
     return PostedLine(index, entry_no, bank_entry, tx, notes)
 
 
 async def _post_gl_line(
-    conn: AsyncConnection, index: int, line: CashReceiptLine, setup: CompanySetupRecord
+    conn: AsyncConnection, index: int, line: CashReceiptLine, batch: _Batch
 ) -> PostedLine:
+    setup = batch.setup
     where = ["input", "lines", str(index)]
     assert line.gl_account_no is not None
     await require_gl_account(conn, line.gl_account_no, [*where, "glAccountNo"])
@@ -314,7 +384,7 @@ async def _post_gl_line(
         conn, line.currency_code or "", line.posting_date, [*where, "currencyCode"]
     )
     check_precision(line.amount, price.precision, [*where, "amount"])
-    gl_account, bank_no, _ = await _balancing(conn, line, where)
+    gl_account, bank_no, _ = await batch.balancing(line, where)
     amount_lcy = round_amount(line.amount * price.rate, setup.amount_rounding_precision)
     tx = await next_transaction_no(conn)
     description = line.description or line.document_no
@@ -342,6 +412,7 @@ async def post_lines(conn: AsyncConnection, lines: Sequence[CashReceiptLine]) ->
     if not lines:
         raise DomainError(ErrorCode.INVALID_INPUT, "give at least one line", ["input", "lines"])
     setup = await load_setup(conn)
+    batch = _Batch(conn, setup)
     posted = []
     for i, line in enumerate(lines):
         where = ["input", "lines", str(i)]
@@ -372,9 +443,9 @@ async def post_lines(conn: AsyncConnection, lines: Sequence[CashReceiptLine]) ->
                 [*where, "vendorNo"],
             )
         if line.customer_no:
-            posted.append(await _post_customer_line(conn, i, line, setup))
+            posted.append(await _post_customer_line(conn, i, line, batch))
         else:
-            posted.append(await _post_gl_line(conn, i, line, setup))
+            posted.append(await _post_gl_line(conn, i, line, batch))
     return posted
 
 

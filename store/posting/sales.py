@@ -24,6 +24,7 @@ from store.customers import receivables_account, require_customer
 from store.idempotency import idempotent
 from store.items import ItemLineInput, record_shipments, resolve_item_lines
 from store.posting.writer import CLE, insert_cle, insert_dcles, insert_gl, next_transaction_no
+from store.records import CompanySetupRecord
 from store.setup import GL_ACCOUNT, get_payment_terms, load_setup, rates_for, require_currency
 from store.uow import UnitOfWork, run_in_transaction
 
@@ -54,9 +55,13 @@ class Pricing:
 
 
 async def pricing_for(
-    conn: AsyncConnection, currency_code: str, posting_date: date, field: list[str]
+    conn: AsyncConnection,
+    currency_code: str,
+    posting_date: date,
+    field: list[str],
+    setup: CompanySetupRecord | None = None,
 ) -> Pricing:
-    setup = await load_setup(conn)
+    setup = setup or await load_setup(conn)
     if not currency_code or currency_code == setup.lcy_code:
         return Pricing(
             "",

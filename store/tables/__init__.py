@@ -9,6 +9,17 @@ from store.tables.bank import (
     BankTextMapping,
 )
 from store.tables.base import metadata
+from store.tables.collections import (
+    FinanceChargeMemoLineRow,
+    FinanceChargeMemoRow,
+    FinanceChargeTermsRow,
+    IssuedFinanceChargeLine,
+    IssuedReminderLine,
+    ReminderLevelRow,
+    ReminderLineRow,
+    ReminderRow,
+    ReminderTermsRow,
+)
 from store.tables.items import Item, ItemChargeCode, ShipmentLine, ValueEntry
 from store.tables.journals import CashReceiptJournal, CashReceiptJournalLine
 from store.tables.ledger import (
@@ -49,12 +60,21 @@ __all__ = [
     "CustomerPostingGroup",
     "DetailedCustomerLedgerEntry",
     "ExchangeRate",
+    "FinanceChargeMemoLineRow",
+    "FinanceChargeMemoRow",
+    "FinanceChargeTermsRow",
     "GLAccount",
     "GLEntry",
     "IdempotencyKey",
+    "IssuedFinanceChargeLine",
+    "IssuedReminderLine",
     "Item",
     "ItemChargeCode",
     "PaymentTerms",
+    "ReminderLevelRow",
+    "ReminderLineRow",
+    "ReminderRow",
+    "ReminderTermsRow",
     "ShipmentLine",
     "StatementDelivery",
     "StatementRun",

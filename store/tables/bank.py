@@ -34,7 +34,7 @@ def _timestamp(nullable: bool) -> datetime:
 class BankStatementRow(SQLModel, table=True):
     __tablename__ = "bank_statements"
     __table_args__ = (
-        sa.UniqueConstraint("bank_account_no", "statement_no", "file_sha256"),
+        sa.UniqueConstraint("bank_account_no", "statement_no", "file_sha256", "file_position"),
         sa.Index("ix_bank_statements_account_date", "bank_account_no", "statement_date", "id"),
     )
 
@@ -48,6 +48,7 @@ class BankStatementRow(SQLModel, table=True):
     closing_balance: Decimal | None = money(None, nullable=True)
     format: str = text()
     file_sha256: str = text()
+    file_position: int = Field(default=1, nullable=False)
     balance_warning: str | None = text(None, nullable=True)
     opening_warning: str | None = text(None, nullable=True)
     imported_at: datetime = _timestamp(nullable=False)

@@ -136,9 +136,7 @@ async def test_the_same_file_twice_is_refused_as_a_duplicate(gql: GraphQLClient)
 async def test_a_broken_file_names_the_element_and_stores_nothing(gql: GraphQLClient) -> None:
     await setup_bank(gql, iban=BANK_IBAN)
     good = camt053([Entry(Decimal("10.00"), "A", None, "x")]).decode()
-    broken = good.replace(
-        '<Amt Ccy="EUR">10.00</Amt><CdtDbtInd>CRDT', '<Amt Ccy="EUR">ten</Amt><CdtDbtInd>CRDT'
-    )
+    broken = good.replace('<Ntry><Amt Ccy="EUR">10.00</Amt>', '<Ntry><Amt Ccy="EUR">ten</Amt>')
 
     payload = await upload(gql, broken.encode())
 

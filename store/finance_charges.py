@@ -1,0 +1,394 @@
+"""Finance charge memos bill interest on late invoices: proposals are stored, issuing posts the
+interest to the ledger and records up to which day each entry was charged."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from domain.dates import canonical_formula
+from domain.errors import DomainError, ErrorCode
+from domain.finance_charges import (
+    FinanceChargeEntry,
+    FinanceChargeTerms,
+    InterestMethod,
+    compute_memo,
+    validate_finance_charge_terms,
+)
+from domain.money import from_lcy
+from store.customers import require_customer
+from store.idempotency import idempotent
+from store.posting.sales import pricing_for
+from store.records import CustomerRecord
+from store.reminders import entries_as_of, lock_customer, post_fee_entry
+from store.tables import (
+    FinanceChargeMemoLineRow,
+    FinanceChargeMemoRow,
+    FinanceChargeTermsRow,
+    IssuedFinanceChargeLine,
+)
+from store.uow import UnitOfWork, run_in_transaction
+
+TERMS = FinanceChargeTermsRow.__table__  # type: ignore[attr-defined]
+MEMOS = FinanceChargeMemoRow.__table__  # type: ignore[attr-defined]
+LINES = FinanceChargeMemoLineRow.__table__  # type: ignore[attr-defined]
+ISSUED_LINES = IssuedFinanceChargeLine.__table__  # type: ignore[attr-defined]
+
+FINANCE_CHARGE_ACCOUNT = "4930"
+
+
+async def upsert_finance_charge_terms(
+    engine: AsyncEngine, terms: FinanceChargeTerms
+) -> FinanceChargeTerms:
+    """Validate and store finance charge terms."""
+    if not terms.code.strip():
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, "Finance charge terms need a code.", ["input", "code"]
+        )
+    validate_finance_charge_terms(terms)
+    stored = replace(
+        terms, code=terms.code.strip(), grace_period=canonical_formula(terms.grace_period)
+    )
+    values = {
+        "code": stored.code,
+        "interest_rate_pct": stored.interest_rate_pct,
+        "interest_period_days": stored.interest_period_days,
+        "minimum_amount": stored.minimum_amount,
+        "grace_period": stored.grace_period,
+        "additional_fee": stored.additional_fee,
+        "method": stored.method.value,
+        "interest_on_fees": stored.interest_on_fees,
+    }
+    async with engine.begin() as conn:
+        stmt = pg_insert(TERMS).values(**values)
+        await conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[TERMS.c.code],
+                set_={k: stmt.excluded[k] for k in values if k != "code"},
+            )
+        )
+    return stored
+
+
+async def get_finance_charge_terms(conn: AsyncConnection, code: str) -> FinanceChargeTerms | None:
+    r = (await conn.execute(sa.select(TERMS).where(TERMS.c.code == code))).one_or_none()
+    if r is None:
+        return None
+    return FinanceChargeTerms(
+        r.code,
+        r.interest_rate_pct,
+        r.interest_period_days,
+        r.minimum_amount,
+        r.grace_period,
+        r.additional_fee,
+        InterestMethod(r.method),
+        r.interest_on_fees,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMemoLine:
+    entry_no: int
+    document_no: str
+    days: int
+    base_amount: Decimal
+    interest_amount: Decimal
+    formula_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMemo:
+    id: int
+    customer_no: str
+    currency_code: str
+    posting_date: date
+    document_date: date
+    as_of: date
+    interest_amount: Decimal
+    additional_fee: Decimal
+    total_amount: Decimal
+    status: str
+    document_no: str
+    posted_entry_no: int | None
+    lines: tuple[StoredMemoLine, ...]
+
+
+async def _charged_until(conn: AsyncConnection, entry_nos: Sequence[int]) -> dict[int, date]:
+    rows = await conn.execute(
+        sa.select(ISSUED_LINES.c.cust_ledger_entry_no, sa.func.max(ISSUED_LINES.c.charged_until))
+        .where(ISSUED_LINES.c.cust_ledger_entry_no.in_(entry_nos))
+        .group_by(ISSUED_LINES.c.cust_ledger_entry_no)
+    )
+    return {int(r[0]): r[1] for r in rows}
+
+
+async def _require_terms(
+    conn: AsyncConnection, customer: CustomerRecord, index: int
+) -> FinanceChargeTerms:
+    field = ["input", "customerNos", str(index)]
+    code = customer.finance_charge_terms_code
+    if not code:
+        raise DomainError(
+            ErrorCode.INVALID_TERMS, f"Customer {customer.no} has no finance charge terms.", field
+        )
+    terms = await get_finance_charge_terms(conn, code)
+    if terms is None:
+        raise DomainError(
+            ErrorCode.INVALID_TERMS,
+            f"Finance charge terms {code!r} of customer {customer.no} do not exist.",
+            field,
+        )
+    return terms
+
+
+async def _propose_for(
+    conn: AsyncConnection,
+    customer: CustomerRecord,
+    terms: FinanceChargeTerms,
+    posting_date: date,
+    document_date: date,
+    as_of: date,
+) -> list[int]:
+    entries = await entries_as_of(conn, customer.no, as_of)
+    charged = await _charged_until(conn, [e.entry_no for e in entries])
+    by_currency: dict[str, list[FinanceChargeEntry]] = {}
+    for e in entries:
+        by_currency.setdefault(e.currency_code, []).append(
+            FinanceChargeEntry(
+                e.entry_no,
+                e.document_type,
+                e.document_no,
+                e.currency_code,
+                e.due_date,
+                e.remaining_amount,
+                e.history,
+                charged.get(e.entry_no),
+            )
+        )
+    ids: list[int] = []
+    for currency, group in sorted(by_currency.items()):
+        price = await pricing_for(conn, currency, posting_date, ["input", "postingDate"])
+        local = terms
+        if price.currency_code:
+            local = replace(
+                terms,
+                minimum_amount=from_lcy(terms.minimum_amount, price.rate, price.precision),
+                additional_fee=from_lcy(terms.additional_fee, price.rate, price.precision),
+            )
+        memo = compute_memo(local, group, document_date, as_of, price.precision)
+        if memo is None:
+            continue
+        memo_id = (
+            await conn.execute(
+                sa.insert(MEMOS)
+                .values(
+                    customer_no=customer.no,
+                    terms_code=terms.code,
+                    currency_code=memo.currency_code,
+                    posting_date=posting_date,
+                    document_date=document_date,
+                    as_of=as_of,
+                    interest_amount=memo.interest_amount,
+                    additional_fee=memo.additional_fee,
+                    total_amount=memo.total,
+                )
+                .returning(MEMOS.c.id)
+            )
+        ).scalar_one()
+        await conn.execute(
+            sa.insert(LINES),
+            [
+                {
+                    "memo_id": memo_id,
+                    "line_no": n + 1,
+                    "cust_ledger_entry_no": line.entry_no,
+                    "document_no": line.document_no,
+                    "days": line.days,
+                    "base_amount": line.base_amount,
+                    "interest_amount": line.interest_amount,
+                    "formula_text": line.formula_text,
+                }
+                for n, line in enumerate(memo.lines)
+            ],
+        )
+        ids.append(int(memo_id))
+    return ids
+
+
+async def create_finance_charge_memos(
+    engine: AsyncEngine,
+    posting_date: date,
+    document_date: date,
+    customer_nos: Sequence[str],
+    as_of: date | None = None,
+) -> list[StoredMemo]:
+    """Propose and store one memo per customer and currency; all or nothing.
+
+    Customers without interest due are skipped; NOTHING_OVERDUE when no memo results.
+    """
+    day = as_of or document_date
+    if not customer_nos:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, "Name at least one customer.", ["input", "customerNos"]
+        )
+
+    async def work(uow: UnitOfWork) -> list[StoredMemo]:
+        ids: list[int] = []
+        for index, no in enumerate(dict.fromkeys(customer_nos)):
+            customer = await require_customer(uow.conn, no, ["input", "customerNos", str(index)])
+            terms = await _require_terms(uow.conn, customer, index)
+            ids += await _propose_for(uow.conn, customer, terms, posting_date, document_date, day)
+        if not ids:
+            raise DomainError(
+                ErrorCode.NOTHING_OVERDUE,
+                f"No customer owes interest above the minimum as of {day.isoformat()}.",
+            )
+        return await load_memos(uow.conn, ids)
+
+    return await run_in_transaction(engine, work)
+
+
+async def load_memos(conn: AsyncConnection, ids: Sequence[int]) -> list[StoredMemo]:
+    heads = (await conn.execute(sa.select(MEMOS).where(MEMOS.c.id.in_(ids)))).all()
+    lines: dict[int, list[StoredMemoLine]] = {}
+    for r in await conn.execute(
+        sa.select(LINES).where(LINES.c.memo_id.in_(ids)).order_by(LINES.c.line_no)
+    ):
+        lines.setdefault(r.memo_id, []).append(
+            StoredMemoLine(
+                r.cust_ledger_entry_no,
+                r.document_no,
+                r.days,
+                r.base_amount,
+                r.interest_amount,
+                r.formula_text,
+            )
+        )
+    by_id = {
+        h.id: StoredMemo(
+            h.id,
+            h.customer_no,
+            h.currency_code,
+            h.posting_date,
+            h.document_date,
+            h.as_of,
+            h.interest_amount,
+            h.additional_fee,
+            h.total_amount,
+            h.status,
+            h.document_no,
+            h.posted_entry_no,
+            tuple(lines.get(h.id, ())),
+        )
+        for h in heads
+    }
+    return [by_id[i] for i in ids if i in by_id]
+
+
+async def _issue_one(conn: AsyncConnection, memo_id: int, index: int) -> int:
+    field = ["input", "memoIds", str(index)]
+    row = (
+        await conn.execute(sa.select(MEMOS).where(MEMOS.c.id == memo_id).with_for_update())
+    ).one_or_none()
+    if row is None:
+        raise DomainError(
+            ErrorCode.NOT_FOUND, f"Finance charge memo {memo_id} does not exist.", field
+        )
+    if row.status != "PROPOSED":
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"Finance charge memo {memo_id} is {row.status.lower()}, not a proposal to issue.",
+            field,
+        )
+    customer = await lock_customer(conn, row.customer_no, field)
+    lines = (await conn.execute(sa.select(LINES).where(LINES.c.memo_id == memo_id))).all()
+    charged = await _charged_until(conn, [line.cust_ledger_entry_no for line in lines])
+    for line in lines:
+        until = charged.get(line.cust_ledger_entry_no)
+        if until is not None and until > row.as_of - timedelta(days=line.days):
+            raise DomainError(
+                ErrorCode.INVALID_INPUT,
+                f"Finance charge memo {memo_id} is out of date: interest on {line.document_no} "
+                f"was already charged up to {until.isoformat()}. Create memos again.",
+                field,
+            )
+    document_no = f"FCM{memo_id:06d}"
+    entry_no = await post_fee_entry(
+        conn,
+        customer,
+        document_type="FINANCE_CHARGE_MEMO",
+        document_no=document_no,
+        posting_date=row.posting_date,
+        document_date=row.document_date,
+        due_date=row.document_date,
+        currency_code=row.currency_code,
+        amount=row.total_amount,
+        income_account=FINANCE_CHARGE_ACCOUNT,
+        description=f"Finance charge memo {document_no}",
+    )
+    await conn.execute(
+        sa.insert(ISSUED_LINES),
+        [
+            {
+                "memo_id": memo_id,
+                "cust_ledger_entry_no": line.cust_ledger_entry_no,
+                "charged_until": row.as_of,
+                "interest_amount": line.interest_amount,
+            }
+            for line in lines
+        ],
+    )
+    await conn.execute(
+        sa.update(MEMOS)
+        .where(MEMOS.c.id == memo_id)
+        .values(status="ISSUED", document_no=document_no, posted_entry_no=entry_no)
+    )
+    return memo_id
+
+
+@dataclass(frozen=True, slots=True)
+class IssueMemosResult:
+    memos: tuple[StoredMemo, ...]
+    replayed: bool
+
+
+async def issue_finance_charge_memos(
+    engine: AsyncEngine, memo_ids: Sequence[int], idempotency_key: str | None
+) -> IssueMemosResult:
+    """Post each memo's total as a FINANCE_CHARGE_MEMO entry; the same key twice posts once."""
+    if not memo_ids:
+        raise DomainError(ErrorCode.INVALID_INPUT, "Name at least one memo.", ["input", "memoIds"])
+
+    async def work(uow: UnitOfWork) -> IssueMemosResult:
+        async def once() -> dict[str, Any]:
+            ids = [
+                await _issue_one(uow.conn, mid, i) for i, mid in enumerate(dict.fromkeys(memo_ids))
+            ]
+            return {"ids": ids}
+
+        response = await idempotent(
+            uow, "issueFinanceChargeMemos", idempotency_key, {"ids": list(memo_ids)}, once
+        )
+        loaded = await load_memos(uow.conn, [int(i) for i in response["ids"]])
+        return IssueMemosResult(tuple(loaded), bool(response.get("replayed", False)))
+
+    return await run_in_transaction(engine, work)
+
+
+async def find_memos(
+    conn: AsyncConnection, customer_no: str | None, status: str | None, limit: int
+) -> list[StoredMemo]:
+    """Newest first, optionally for one customer and/or one status."""
+    query = sa.select(MEMOS.c.id).order_by(MEMOS.c.id.desc()).limit(limit)
+    if customer_no is not None:
+        query = query.where(MEMOS.c.customer_no == customer_no)
+    if status is not None:
+        query = query.where(MEMOS.c.status == status)
+    return await load_memos(conn, [int(i) for i in (await conn.execute(query)).scalars()])

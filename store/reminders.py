@@ -1,0 +1,685 @@
+"""Reminders chase overdue invoices: proposals are stored, issuing posts the fee to the ledger
+and records the level each entry reached, so the next run escalates from there."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from domain.dates import canonical_formula
+from domain.errors import DomainError, ErrorCode
+from domain.money import to_lcy
+from domain.reminders import (
+    ReminderCandidate,
+    ReminderLevel,
+    ReminderTerms,
+    propose_reminders,
+    terms_in_currency,
+    validate_terms,
+)
+from domain.sales_posting import GlPostingLine, check_posting_date
+from store.customers import CUSTOMER, receivables_account, require_customer
+from store.idempotency import idempotent
+from store.posting.posted_applications import ApplyToEntry
+from store.posting.posted_applications import _apply as apply_posted
+from store.posting.sales import pricing_for
+from store.posting.writer import CLE, DCLE, insert_cle, insert_dcles, insert_gl, next_transaction_no
+from store.records import CustomerRecord
+from store.setup import load_setup
+from store.tables import (
+    IssuedReminderLine,
+    ReminderLevelRow,
+    ReminderLineRow,
+    ReminderRow,
+    ReminderTermsRow,
+)
+from store.uow import UnitOfWork, run_in_transaction
+
+TERMS = ReminderTermsRow.__table__  # type: ignore[attr-defined]
+LEVELS = ReminderLevelRow.__table__  # type: ignore[attr-defined]
+REMINDERS = ReminderRow.__table__  # type: ignore[attr-defined]
+LINES = ReminderLineRow.__table__  # type: ignore[attr-defined]
+ISSUED_LINES = IssuedReminderLine.__table__  # type: ignore[attr-defined]
+
+REMINDER_FEES_ACCOUNT = "4920"
+CHASED_DOCUMENT_TYPES = ("INVOICE", "FINANCE_CHARGE_MEMO", "REMINDER")
+
+
+@dataclass(frozen=True, slots=True)
+class OpenEntry:
+    """A customer ledger entry as of a day: remaining then, and its balance steps."""
+
+    entry_no: int
+    document_type: str
+    document_no: str
+    currency_code: str
+    posting_date: date
+    document_date: date
+    due_date: date
+    remaining_amount: Decimal
+    history: tuple[tuple[date, Decimal], ...]
+
+
+async def entries_as_of(conn: AsyncConnection, customer_no: str, as_of: date) -> list[OpenEntry]:
+    """The customer's sales documents posted by ``as_of`` that were unpaid after their due date.
+
+    The remaining amount is Σ of the detailed entries posted on or before ``as_of``, so a
+    payment posted later does not hide an entry that was overdue on that day.
+    """
+    query = (
+        sa.select(
+            CLE.c.entry_no,
+            CLE.c.document_type,
+            CLE.c.document_no,
+            CLE.c.currency_code,
+            CLE.c.posting_date,
+            CLE.c.document_date,
+            CLE.c.due_date,
+            DCLE.c.posting_date.label("dcle_date"),
+            DCLE.c.amount.label("dcle_amount"),
+        )
+        .join(DCLE, DCLE.c.cust_ledger_entry_no == CLE.c.entry_no)
+        .where(
+            CLE.c.customer_no == customer_no,
+            CLE.c.document_type.in_(CHASED_DOCUMENT_TYPES),
+            CLE.c.posting_date <= as_of,
+            CLE.c.amount > 0,
+            DCLE.c.posting_date <= as_of,
+            sa.or_(
+                CLE.c.open,
+                CLE.c.closed_at_date.is_(None),
+                CLE.c.closed_at_date > CLE.c.due_date,
+            ),
+        )
+        .order_by(CLE.c.entry_no, DCLE.c.posting_date, DCLE.c.entry_no)
+    )
+    steps: dict[int, list[tuple[date, Decimal]]] = {}
+    heads: dict[int, Any] = {}
+    for row in await conn.execute(query):
+        heads.setdefault(row.entry_no, row)
+        history = steps.setdefault(row.entry_no, [])
+        balance = (history[-1][1] if history else Decimal(0)) + row.dcle_amount
+        if history and history[-1][0] == row.dcle_date:
+            history[-1] = (row.dcle_date, balance)
+        else:
+            history.append((row.dcle_date, balance))
+    return [
+        OpenEntry(
+            head.entry_no,
+            head.document_type,
+            head.document_no,
+            head.currency_code,
+            head.posting_date,
+            head.document_date,
+            head.due_date,
+            steps[no][-1][1],
+            tuple(steps[no]),
+        )
+        for no, head in heads.items()
+    ]
+
+
+async def post_fee_entry(
+    conn: AsyncConnection,
+    customer: CustomerRecord,
+    *,
+    document_type: str,
+    document_no: str,
+    posting_date: date,
+    document_date: date,
+    due_date: date,
+    currency_code: str,
+    amount: Decimal,
+    income_account: str,
+    description: str,
+) -> int:
+    """Post a fee (or its negative, to cancel it) as a CLE + Initial Entry + balanced G/L."""
+    setup = await load_setup(conn)
+    check_posting_date(posting_date, setup.allow_posting_from, setup.allow_posting_to)
+    price = await pricing_for(conn, currency_code, posting_date, ["input", "currencyCode"])
+    amount_lcy = to_lcy(amount, price.rate, setup.amount_rounding_precision)
+    receivables = await receivables_account(conn, customer.customer_posting_group)
+    tx = await next_transaction_no(conn)
+    entry_no = await insert_cle(
+        conn,
+        {
+            "customer_no": customer.no,
+            "posting_date": posting_date,
+            "document_date": document_date,
+            "document_type": document_type,
+            "document_no": document_no,
+            "description": description,
+            "currency_code": price.currency_code,
+            "currency_factor": price.rate,
+            "amount": amount,
+            "amount_lcy": amount_lcy,
+            "remaining_amount": amount,
+            "remaining_amount_lcy": amount_lcy,
+            "open": True,
+            "due_date": due_date,
+            "customer_posting_group": customer.customer_posting_group,
+            "transaction_no": tx,
+        },
+    )
+    await insert_dcles(
+        conn,
+        [
+            {
+                "cust_ledger_entry_no": entry_no,
+                "customer_no": customer.no,
+                "entry_type": "INITIAL_ENTRY",
+                "posting_date": posting_date,
+                "document_type": document_type,
+                "document_no": document_no,
+                "currency_code": price.currency_code,
+                "amount": amount,
+                "amount_lcy": amount_lcy,
+                "transaction_no": tx,
+            }
+        ],
+    )
+    await insert_gl(
+        conn,
+        (
+            GlPostingLine(receivables, amount_lcy, description),
+            GlPostingLine(income_account, -amount_lcy, description),
+        ),
+        posting_date=posting_date,
+        document_type=document_type,
+        document_no=document_no,
+        transaction_no=tx,
+        source_type="CUSTOMER",
+        source_no=customer.no,
+    )
+    return entry_no
+
+
+async def lock_customer(conn: AsyncConnection, no: str, field: list[str]) -> CustomerRecord:
+    """Serialize reminder and memo issuing per customer (levels and charged days)."""
+    await conn.execute(sa.select(CUSTOMER.c.no).where(CUSTOMER.c.no == no).with_for_update())
+    return await require_customer(conn, no, field)
+
+
+# --- terms -------------------------------------------------------------------------------
+
+
+async def upsert_reminder_terms(engine: AsyncEngine, terms: ReminderTerms) -> ReminderTerms:
+    """Validate and store reminder terms, replacing their levels."""
+    if not terms.code.strip():
+        raise DomainError(ErrorCode.INVALID_INPUT, "Reminder terms need a code.", ["input", "code"])
+    validate_terms(terms)
+    levels = tuple(
+        ReminderLevel(
+            level.no,
+            canonical_formula(level.grace_period),
+            canonical_formula(level.due_date_formula),
+            level.fixed_fee,
+            level.pct_of_remaining,
+            level.additional_fee_per_line,
+        )
+        for level in sorted(terms.levels, key=lambda level: level.no)
+    )
+    stored = ReminderTerms(
+        terms.code.strip(), terms.minimum_overdue_amount, terms.max_reminders, levels
+    )
+    async with engine.begin() as conn:
+        values = {
+            "code": stored.code,
+            "minimum_overdue_amount": stored.minimum_overdue_amount,
+            "max_reminders": stored.max_reminders,
+        }
+        stmt = pg_insert(TERMS).values(**values)
+        await conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[TERMS.c.code],
+                set_={k: stmt.excluded[k] for k in values if k != "code"},
+            )
+        )
+        await conn.execute(sa.delete(LEVELS).where(LEVELS.c.terms_code == stored.code))
+        await conn.execute(
+            sa.insert(LEVELS),
+            [
+                {
+                    "terms_code": stored.code,
+                    "no": level.no,
+                    "grace_period": level.grace_period,
+                    "due_date_calculation": level.due_date_formula,
+                    "fixed_fee": level.fixed_fee,
+                    "pct_of_remaining": level.pct_of_remaining,
+                    "additional_fee_per_line": level.additional_fee_per_line,
+                }
+                for level in stored.levels
+            ],
+        )
+    return stored
+
+
+async def get_reminder_terms(conn: AsyncConnection, code: str) -> ReminderTerms | None:
+    head = (await conn.execute(sa.select(TERMS).where(TERMS.c.code == code))).one_or_none()
+    if head is None:
+        return None
+    rows = await conn.execute(
+        sa.select(LEVELS).where(LEVELS.c.terms_code == code).order_by(LEVELS.c.no)
+    )
+    levels = tuple(
+        ReminderLevel(
+            r.no,
+            r.grace_period,
+            r.due_date_calculation,
+            r.fixed_fee,
+            r.pct_of_remaining,
+            r.additional_fee_per_line,
+        )
+        for r in rows
+    )
+    return ReminderTerms(head.code, head.minimum_overdue_amount, head.max_reminders, levels)
+
+
+# --- proposals ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoredReminderLine:
+    entry_no: int
+    document_type: str
+    document_no: str
+    due_date: date
+    remaining_amount: Decimal
+    level: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredReminder:
+    id: int
+    customer_no: str
+    currency_code: str
+    level: int
+    posting_date: date
+    document_date: date
+    due_date: date
+    remaining_amount: Decimal
+    fee_amount: Decimal
+    total_amount: Decimal
+    status: str
+    document_no: str
+    posted_entry_no: int | None
+    cancel_entry_no: int | None
+    lines: tuple[StoredReminderLine, ...]
+
+
+async def _last_levels(
+    conn: AsyncConnection, entry_nos: Sequence[int]
+) -> dict[int, tuple[int, date]]:
+    """Per entry: the highest level still standing and the due date of that reminder."""
+    rows = await conn.execute(
+        sa.select(
+            ISSUED_LINES.c.cust_ledger_entry_no,
+            ISSUED_LINES.c.level,
+            ISSUED_LINES.c.reminder_due_date,
+        )
+        .where(ISSUED_LINES.c.cust_ledger_entry_no.in_(entry_nos), sa.not_(ISSUED_LINES.c.canceled))
+        .order_by(ISSUED_LINES.c.level, ISSUED_LINES.c.id)
+    )
+    return {r.cust_ledger_entry_no: (r.level, r.reminder_due_date) for r in rows}
+
+
+async def _require_terms(
+    conn: AsyncConnection, customer: CustomerRecord, index: int
+) -> ReminderTerms:
+    field = ["input", "customerNos", str(index)]
+    if not customer.reminder_terms_code:
+        raise DomainError(
+            ErrorCode.INVALID_TERMS, f"Customer {customer.no} has no reminder terms.", field
+        )
+    terms = await get_reminder_terms(conn, customer.reminder_terms_code)
+    if terms is None:
+        raise DomainError(
+            ErrorCode.INVALID_TERMS,
+            f"Reminder terms {customer.reminder_terms_code!r} of customer {customer.no} "
+            "do not exist.",
+            field,
+        )
+    return terms
+
+
+async def _propose_for(
+    conn: AsyncConnection,
+    customer: CustomerRecord,
+    terms: ReminderTerms,
+    posting_date: date,
+    document_date: date,
+    overdue_as_of: date,
+) -> list[int]:
+    entries = await entries_as_of(conn, customer.no, overdue_as_of)
+    last = await _last_levels(conn, [e.entry_no for e in entries])
+    by_currency: dict[str, list[ReminderCandidate]] = {}
+    for e in entries:
+        level, reminded_due = last.get(e.entry_no, (0, None))
+        by_currency.setdefault(e.currency_code, []).append(
+            ReminderCandidate(
+                e.entry_no,
+                e.document_type,
+                e.document_no,
+                e.currency_code,
+                e.posting_date,
+                e.document_date,
+                e.due_date,
+                e.remaining_amount,
+                level,
+                reminded_due,
+            )
+        )
+    ids: list[int] = []
+    for currency, candidates in sorted(by_currency.items()):
+        price = await pricing_for(conn, currency, posting_date, ["input", "postingDate"])
+        local_terms = terms
+        if price.currency_code:
+            local_terms = terms_in_currency(terms, price.rate, price.precision)
+        try:
+            proposed = propose_reminders(
+                local_terms, candidates, document_date, overdue_as_of, price.precision
+            )
+        except DomainError as error:
+            if error.code is ErrorCode.NOTHING_OVERDUE:
+                continue
+            raise
+        for reminder in proposed:
+            reminder_id = (
+                await conn.execute(
+                    sa.insert(REMINDERS)
+                    .values(
+                        customer_no=customer.no,
+                        terms_code=terms.code,
+                        currency_code=reminder.currency_code,
+                        level=reminder.level,
+                        posting_date=posting_date,
+                        document_date=document_date,
+                        due_date=reminder.due_date,
+                        overdue_as_of=overdue_as_of,
+                        remaining_amount=reminder.remaining_amount,
+                        fee_amount=reminder.fee_amount,
+                        total_amount=reminder.total_amount,
+                    )
+                    .returning(REMINDERS.c.id)
+                )
+            ).scalar_one()
+            await conn.execute(
+                sa.insert(LINES),
+                [
+                    {
+                        "reminder_id": reminder_id,
+                        "line_no": n + 1,
+                        "cust_ledger_entry_no": line.entry_no,
+                        "document_type": line.document_type,
+                        "document_no": line.document_no,
+                        "due_date": line.due_date,
+                        "remaining_amount": line.remaining_amount,
+                        "level": line.level,
+                    }
+                    for n, line in enumerate(reminder.lines)
+                ],
+            )
+            ids.append(int(reminder_id))
+    return ids
+
+
+async def create_reminders(
+    engine: AsyncEngine,
+    posting_date: date,
+    document_date: date,
+    customer_nos: Sequence[str],
+    overdue_as_of: date | None = None,
+) -> list[StoredReminder]:
+    """Propose and store one reminder per customer and currency; all or nothing.
+
+    Customers with nothing to remind are skipped; NOTHING_OVERDUE when the run produces no
+    reminder at all.
+    """
+    as_of = overdue_as_of or document_date
+    if not customer_nos:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, "Name at least one customer.", ["input", "customerNos"]
+        )
+    if as_of > document_date:
+        raise DomainError(
+            ErrorCode.DATES_OUT_OF_ORDER,
+            f"Entries cannot be overdue as of {as_of.isoformat()}, after the reminder's "
+            f"document date {document_date.isoformat()}.",
+            ["input", "documentDate"],
+        )
+
+    async def work(uow: UnitOfWork) -> list[StoredReminder]:
+        ids: list[int] = []
+        for index, no in enumerate(dict.fromkeys(customer_nos)):
+            customer = await require_customer(uow.conn, no, ["input", "customerNos", str(index)])
+            terms = await _require_terms(uow.conn, customer, index)
+            ids += await _propose_for(uow.conn, customer, terms, posting_date, document_date, as_of)
+        if not ids:
+            raise DomainError(
+                ErrorCode.NOTHING_OVERDUE,
+                f"No customer has entries overdue enough to remind on {as_of.isoformat()}.",
+            )
+        return await load_reminders(uow.conn, ids)
+
+    return await run_in_transaction(engine, work)
+
+
+async def load_reminders(conn: AsyncConnection, ids: Sequence[int]) -> list[StoredReminder]:
+    heads = (await conn.execute(sa.select(REMINDERS).where(REMINDERS.c.id.in_(ids)))).all()
+    lines: dict[int, list[StoredReminderLine]] = {}
+    for r in await conn.execute(
+        sa.select(LINES).where(LINES.c.reminder_id.in_(ids)).order_by(LINES.c.line_no)
+    ):
+        lines.setdefault(r.reminder_id, []).append(
+            StoredReminderLine(
+                r.cust_ledger_entry_no,
+                r.document_type,
+                r.document_no,
+                r.due_date,
+                r.remaining_amount,
+                r.level,
+            )
+        )
+    by_id = {
+        h.id: StoredReminder(
+            h.id,
+            h.customer_no,
+            h.currency_code,
+            h.level,
+            h.posting_date,
+            h.document_date,
+            h.due_date,
+            h.remaining_amount,
+            h.fee_amount,
+            h.total_amount,
+            h.status,
+            h.document_no,
+            h.posted_entry_no,
+            h.cancel_entry_no,
+            tuple(lines.get(h.id, ())),
+        )
+        for h in heads
+    }
+    return [by_id[i] for i in ids if i in by_id]
+
+
+# --- issue and cancel --------------------------------------------------------------------
+
+
+async def _locked(conn: AsyncConnection, reminder_id: int, field: list[str]) -> Any:
+    row = (
+        await conn.execute(
+            sa.select(REMINDERS).where(REMINDERS.c.id == reminder_id).with_for_update()
+        )
+    ).one_or_none()
+    if row is None:
+        raise DomainError(ErrorCode.NOT_FOUND, f"Reminder {reminder_id} does not exist.", field)
+    return row
+
+
+async def _issue_one(conn: AsyncConnection, reminder_id: int, index: int) -> int:
+    field = ["input", "reminderIds", str(index)]
+    row = await _locked(conn, reminder_id, field)
+    if row.status != "PROPOSED":
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            f"Reminder {reminder_id} is {row.status.lower()}, not a proposal to issue.",
+            field,
+        )
+    customer = await lock_customer(conn, row.customer_no, field)
+    lines = (await conn.execute(sa.select(LINES).where(LINES.c.reminder_id == reminder_id))).all()
+    standing = await _last_levels(conn, [line.cust_ledger_entry_no for line in lines])
+    for line in lines:
+        if standing.get(line.cust_ledger_entry_no, (0, None))[0] >= line.level:
+            raise DomainError(
+                ErrorCode.INVALID_INPUT,
+                f"Reminder {reminder_id} is out of date: {line.document_no} was already "
+                f"reminded at level {line.level} or higher. Create reminders again.",
+                field,
+            )
+    document_no = f"REM{reminder_id:06d}"
+    entry_no = None
+    if row.fee_amount != 0:
+        entry_no = await post_fee_entry(
+            conn,
+            customer,
+            document_type="REMINDER",
+            document_no=document_no,
+            posting_date=row.posting_date,
+            document_date=row.document_date,
+            due_date=row.due_date,
+            currency_code=row.currency_code,
+            amount=row.fee_amount,
+            income_account=REMINDER_FEES_ACCOUNT,
+            description=f"Reminder {document_no} level {row.level}",
+        )
+    await conn.execute(
+        sa.insert(ISSUED_LINES),
+        [
+            {
+                "reminder_id": reminder_id,
+                "cust_ledger_entry_no": line.cust_ledger_entry_no,
+                "level": line.level,
+                "reminder_due_date": row.due_date,
+            }
+            for line in lines
+        ],
+    )
+    await conn.execute(
+        sa.update(REMINDERS)
+        .where(REMINDERS.c.id == reminder_id)
+        .values(status="ISSUED", document_no=document_no, posted_entry_no=entry_no)
+    )
+    return reminder_id
+
+
+@dataclass(frozen=True, slots=True)
+class IssueResult:
+    reminders: tuple[StoredReminder, ...]
+    replayed: bool
+
+
+async def issue_reminders(
+    engine: AsyncEngine, reminder_ids: Sequence[int], idempotency_key: str | None
+) -> IssueResult:
+    """Post each reminder's fee and record its levels; the same key twice posts once."""
+    if not reminder_ids:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, "Name at least one reminder.", ["input", "reminderIds"]
+        )
+
+    async def work(uow: UnitOfWork) -> IssueResult:
+        async def once() -> dict[str, Any]:
+            ids = [
+                await _issue_one(uow.conn, rid, i)
+                for i, rid in enumerate(dict.fromkeys(reminder_ids))
+            ]
+            return {"ids": ids}
+
+        response = await idempotent(
+            uow, "issueReminders", idempotency_key, {"ids": list(reminder_ids)}, once
+        )
+        loaded = await load_reminders(uow.conn, [int(i) for i in response["ids"]])
+        return IssueResult(tuple(loaded), bool(response.get("replayed", False)))
+
+    return await run_in_transaction(engine, work)
+
+
+async def cancel_issued_reminder(
+    engine: AsyncEngine, reminder_id: int, posting_date: date | None = None
+) -> StoredReminder:
+    """Post the fee back (a negative REMINDER entry) and lower the reminded entries' levels.
+
+    The negative entry is applied to the fee entry while that is still open, so both close;
+    ``posting_date`` defaults to the reminder's posting date.
+    """
+
+    async def work(uow: UnitOfWork) -> StoredReminder:
+        conn = uow.conn
+        field = ["input", "id"]
+        row = await _locked(conn, reminder_id, field)
+        if row.status != "ISSUED":
+            raise DomainError(
+                ErrorCode.INVALID_INPUT,
+                f"Reminder {reminder_id} is {row.status.lower()}; only an issued reminder can "
+                "be canceled.",
+                field,
+            )
+        cancel_entry = None
+        if row.fee_amount != 0:
+            customer = await lock_customer(conn, row.customer_no, field)
+            day = posting_date or row.posting_date
+            cancel_entry = await post_fee_entry(
+                conn,
+                customer,
+                document_type="REMINDER",
+                document_no=row.document_no,
+                posting_date=day,
+                document_date=row.document_date,
+                due_date=row.due_date,
+                currency_code=row.currency_code,
+                amount=-row.fee_amount,
+                income_account=REMINDER_FEES_ACCOUNT,
+                description=f"Canceled reminder {row.document_no}",
+            )
+            fee_open = (
+                await conn.execute(
+                    sa.select(CLE.c.open).where(CLE.c.entry_no == row.posted_entry_no)
+                )
+            ).scalar_one()
+            if fee_open:
+                await apply_posted(
+                    conn, cancel_entry, [ApplyToEntry(int(row.posted_entry_no))], day
+                )
+        await conn.execute(
+            sa.update(ISSUED_LINES)
+            .where(ISSUED_LINES.c.reminder_id == reminder_id)
+            .values(canceled=True)
+        )
+        await conn.execute(
+            sa.update(REMINDERS)
+            .where(REMINDERS.c.id == reminder_id)
+            .values(status="CANCELED", cancel_entry_no=cancel_entry)
+        )
+        return (await load_reminders(conn, [reminder_id]))[0]
+
+    return await run_in_transaction(engine, work)
+
+
+async def find_reminders(
+    conn: AsyncConnection, customer_no: str | None, status: str | None, limit: int
+) -> list[StoredReminder]:
+    """Newest first, optionally for one customer and/or one status."""
+    query = sa.select(REMINDERS.c.id).order_by(REMINDERS.c.id.desc()).limit(limit)
+    if customer_no is not None:
+        query = query.where(REMINDERS.c.customer_no == customer_no)
+    if status is not None:
+        query = query.where(REMINDERS.c.status == status)
+    return await load_reminders(conn, [int(i) for i in (await conn.execute(query)).scalars()])
