@@ -23,11 +23,11 @@ from domain.finance_charges import (
     validate_finance_charge_terms,
 )
 from domain.money import from_lcy
+from store.collections_ledger import entries_as_of, lock_customer, post_fee_entry
 from store.customers import require_customer
 from store.idempotency import idempotent
 from store.posting.sales import pricing_for
 from store.records import CustomerRecord
-from store.reminders import entries_as_of, lock_customer, post_fee_entry
 from store.tables import (
     FinanceChargeMemoLineRow,
     FinanceChargeMemoRow,

@@ -46,7 +46,7 @@ class ApplyToEntry:
     accept_payment_tolerance: bool | None = None
 
 
-async def _apply(
+async def apply_posted(
     conn: AsyncConnection, entry_no: int, apply_to: list[ApplyToEntry], posting_date: date
 ) -> int:
     setup = await load_setup(conn)
@@ -304,7 +304,7 @@ async def apply_entries(
         "applyEntries",
         idempotency_key,
         payload,
-        lambda conn: _apply(conn, entry_no, apply_to, posting_date),
+        lambda conn: apply_posted(conn, entry_no, apply_to, posting_date),
     )
     return int(out["value"])
 

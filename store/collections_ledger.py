@@ -1,0 +1,177 @@
+"""Ledger access shared by reminders and finance charge memos: remaining amounts as of a
+date, posting a fee or interest entry, and serializing issuing per customer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.money import to_lcy
+from domain.sales_posting import GlPostingLine, check_posting_date
+from store.customers import CUSTOMER, receivables_account, require_customer
+from store.posting.sales import pricing_for
+from store.posting.writer import CLE, DCLE, insert_cle, insert_dcles, insert_gl, next_transaction_no
+from store.records import CustomerRecord
+from store.setup import load_setup
+
+CHASED_DOCUMENT_TYPES = ("INVOICE", "FINANCE_CHARGE_MEMO", "REMINDER")
+
+
+@dataclass(frozen=True, slots=True)
+class OpenEntry:
+    """A customer ledger entry as of a day: remaining then, and its balance steps."""
+
+    entry_no: int
+    document_type: str
+    document_no: str
+    currency_code: str
+    posting_date: date
+    document_date: date
+    due_date: date
+    remaining_amount: Decimal
+    history: tuple[tuple[date, Decimal], ...]
+
+
+async def entries_as_of(conn: AsyncConnection, customer_no: str, as_of: date) -> list[OpenEntry]:
+    """The customer's sales documents posted by ``as_of`` that were unpaid after their due date.
+
+    The remaining amount is Σ of the detailed entries posted on or before ``as_of``, so a
+    payment posted later does not hide an entry that was overdue on that day.
+    """
+    query = (
+        sa.select(
+            CLE.c.entry_no,
+            CLE.c.document_type,
+            CLE.c.document_no,
+            CLE.c.currency_code,
+            CLE.c.posting_date,
+            CLE.c.document_date,
+            CLE.c.due_date,
+            DCLE.c.posting_date.label("dcle_date"),
+            DCLE.c.amount.label("dcle_amount"),
+        )
+        .join(DCLE, DCLE.c.cust_ledger_entry_no == CLE.c.entry_no)
+        .where(
+            CLE.c.customer_no == customer_no,
+            CLE.c.document_type.in_(CHASED_DOCUMENT_TYPES),
+            CLE.c.posting_date <= as_of,
+            CLE.c.amount > 0,
+            DCLE.c.posting_date <= as_of,
+            sa.or_(
+                CLE.c.open,
+                CLE.c.closed_at_date.is_(None),
+                CLE.c.closed_at_date > CLE.c.due_date,
+            ),
+        )
+        .order_by(CLE.c.entry_no, DCLE.c.posting_date, DCLE.c.entry_no)
+    )
+    steps: dict[int, list[tuple[date, Decimal]]] = {}
+    heads: dict[int, Any] = {}
+    for row in await conn.execute(query):
+        heads.setdefault(row.entry_no, row)
+        history = steps.setdefault(row.entry_no, [])
+        balance = (history[-1][1] if history else Decimal(0)) + row.dcle_amount
+        if history and history[-1][0] == row.dcle_date:
+            history[-1] = (row.dcle_date, balance)
+        else:
+            history.append((row.dcle_date, balance))
+    return [
+        OpenEntry(
+            head.entry_no,
+            head.document_type,
+            head.document_no,
+            head.currency_code,
+            head.posting_date,
+            head.document_date,
+            head.due_date,
+            steps[no][-1][1],
+            tuple(steps[no]),
+        )
+        for no, head in heads.items()
+    ]
+
+
+async def post_fee_entry(
+    conn: AsyncConnection,
+    customer: CustomerRecord,
+    *,
+    document_type: str,
+    document_no: str,
+    posting_date: date,
+    document_date: date,
+    due_date: date,
+    currency_code: str,
+    amount: Decimal,
+    income_account: str,
+    description: str,
+) -> int:
+    """Post a fee (or its negative, to cancel it) as a CLE + Initial Entry + balanced G/L."""
+    setup = await load_setup(conn)
+    check_posting_date(posting_date, setup.allow_posting_from, setup.allow_posting_to)
+    price = await pricing_for(conn, currency_code, posting_date, ["input", "currencyCode"])
+    amount_lcy = to_lcy(amount, price.rate, setup.amount_rounding_precision)
+    receivables = await receivables_account(conn, customer.customer_posting_group)
+    tx = await next_transaction_no(conn)
+    entry_no = await insert_cle(
+        conn,
+        {
+            "customer_no": customer.no,
+            "posting_date": posting_date,
+            "document_date": document_date,
+            "document_type": document_type,
+            "document_no": document_no,
+            "description": description,
+            "currency_code": price.currency_code,
+            "currency_factor": price.rate,
+            "amount": amount,
+            "amount_lcy": amount_lcy,
+            "remaining_amount": amount,
+            "remaining_amount_lcy": amount_lcy,
+            "open": True,
+            "due_date": due_date,
+            "customer_posting_group": customer.customer_posting_group,
+            "transaction_no": tx,
+        },
+    )
+    await insert_dcles(
+        conn,
+        [
+            {
+                "cust_ledger_entry_no": entry_no,
+                "customer_no": customer.no,
+                "entry_type": "INITIAL_ENTRY",
+                "posting_date": posting_date,
+                "document_type": document_type,
+                "document_no": document_no,
+                "currency_code": price.currency_code,
+                "amount": amount,
+                "amount_lcy": amount_lcy,
+                "transaction_no": tx,
+            }
+        ],
+    )
+    await insert_gl(
+        conn,
+        (
+            GlPostingLine(receivables, amount_lcy, description),
+            GlPostingLine(income_account, -amount_lcy, description),
+        ),
+        posting_date=posting_date,
+        document_type=document_type,
+        document_no=document_no,
+        transaction_no=tx,
+        source_type="CUSTOMER",
+        source_no=customer.no,
+    )
+    return entry_no
+
+
+async def lock_customer(conn: AsyncConnection, no: str, field: list[str]) -> CustomerRecord:
+    """Serialize reminder and memo issuing per customer (levels and charged days)."""
+    await conn.execute(sa.select(CUSTOMER.c.no).where(CUSTOMER.c.no == no).with_for_update())
+    return await require_customer(conn, no, field)

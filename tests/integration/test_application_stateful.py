@@ -1,0 +1,190 @@
+"""Hypothesis state machine on a real PostgreSQL: random invoices, payments, applications,
+unapplies and reversals; after every step the ledger is exact and G/L balances."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import hypothesis.strategies as st
+from hypothesis import settings
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from sqlalchemy import text
+
+from domain.errors import DomainError
+from domain.sales_posting import DocumentKind, DocumentLine
+from store.customers import upsert_customer
+from store.db import create_engine
+from store.journals import ApplyToInput, CashReceiptLine
+from store.posting.cash_receipts import post_cash_receipt_lines
+from store.posting.posted_applications import reverse_payment, unapply_entries
+from store.posting.sales import SalesDocumentInput, post_sales_document
+from store.setup import upsert_bank_account
+
+_ids = itertools.count()
+DAY = date(2026, 3, 1)
+MISMATCHED = """
+SELECT count(*) FROM customer_ledger_entries e
+WHERE remaining_amount <> (SELECT sum(amount) FROM detailed_customer_ledger_entries d
+                           WHERE d.cust_ledger_entry_no = e.entry_no)
+   OR remaining_amount_lcy <> (SELECT sum(amount_lcy) FROM detailed_customer_ledger_entries d
+                               WHERE d.cust_ledger_entry_no = e.entry_no)
+"""
+amounts = st.integers(min_value=1, max_value=50_000).map(lambda c: Decimal(c) / 100)
+
+
+def make_machine(db_url: str) -> type[RuleBasedStateMachine]:
+    class Ledger(RuleBasedStateMachine):
+        def __init__(self) -> None:
+            super().__init__()
+            self.loop = asyncio.new_event_loop()
+            self.engine = create_engine(db_url, pool_size=2)
+            self.customer = f"S{next(_ids)}"
+            self.run(upsert_customer(self.engine, self.customer, {"name": "s"}, None))
+            self.run(upsert_bank_account(self.engine, "BANK", {"gl_account_no": "1100"}))
+            self.invoices: list[int] = []
+            self.payments: list[int] = []
+            self.n = 0
+
+        def run(self, coro: Any) -> Any:
+            return self.loop.run_until_complete(coro)
+
+        def teardown(self) -> None:
+            self.run(self.engine.dispose())
+            self.loop.close()
+
+        def remaining(self, nos: list[int]) -> dict[int, tuple[Decimal, Decimal, bool]]:
+            async def read() -> dict[int, tuple[Decimal, Decimal, bool]]:
+                async with self.engine.connect() as conn:
+                    rows = await conn.execute(
+                        text(
+                            "SELECT entry_no, remaining_amount, remaining_amount_lcy, open FROM "
+                            "customer_ledger_entries WHERE entry_no = ANY(:n)"
+                        ),
+                        {"n": nos},
+                    )
+                    return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+            return dict(self.run(read()))
+
+        @rule(amount=amounts)
+        def post_invoice(self, amount: Decimal) -> None:
+            self.n += 1
+            posted = self.run(
+                post_sales_document(
+                    self.engine,
+                    SalesDocumentInput(
+                        DocumentKind.INVOICE,
+                        self.customer,
+                        f"I{self.n}",
+                        DAY,
+                        (DocumentLine("x", "", amount),),
+                    ),
+                )
+            )
+            self.invoices.append(posted.entry_no)
+
+        @rule(amount=amounts, data=st.data())
+        def pay(self, amount: Decimal, data: st.DataObject) -> None:
+            self.n += 1
+            targets = (
+                data.draw(st.lists(st.sampled_from(self.invoices), unique=True, max_size=3))
+                if self.invoices
+                else []
+            )
+            line = CashReceiptLine(
+                posting_date=DAY,
+                document_no=f"P{self.n}",
+                amount=-amount,
+                bal_account_no="BANK",
+                customer_no=self.customer,
+                apply_to=tuple(ApplyToInput(t) for t in targets),
+            )
+            try:
+                out = self.run(post_cash_receipt_lines(self.engine, [line]))
+            except DomainError:
+                return  # e.g. a closed invoice among the targets: nothing was posted
+            self.payments += out.entry_nos
+
+        @rule(data=st.data())
+        def unapply_restores_the_prior_state(self, data: st.DataObject) -> None:
+            if not self.payments:
+                return
+            payment = data.draw(st.sampled_from(self.payments))
+
+            async def last_application() -> dict[int, tuple[Decimal, Decimal]]:
+                async with self.engine.connect() as conn:
+                    rows = await conn.execute(
+                        text(
+                            "SELECT cust_ledger_entry_no, sum(amount), sum(amount_lcy) FROM "
+                            "detailed_customer_ledger_entries WHERE application_no = (SELECT "
+                            "max(application_no) FROM detailed_customer_ledger_entries WHERE "
+                            "cust_ledger_entry_no = :p AND entry_type = 'APPLICATION' AND NOT "
+                            "unapplied AND unapplies_application_no IS NULL) GROUP BY 1"
+                        ),
+                        {"p": payment},
+                    )
+                    return {r[0]: (r[1], r[2]) for r in rows}
+
+            deltas = self.run(last_application())
+            before = self.remaining(list(deltas))
+            try:
+                self.run(unapply_entries(self.engine, payment, None))
+            except DomainError:
+                assert not deltas
+                return
+            after = self.remaining(list(deltas))
+            for entry_no, (amount, amount_lcy) in deltas.items():
+                assert after[entry_no][0] == before[entry_no][0] - amount
+                assert after[entry_no][1] == before[entry_no][1] - amount_lcy
+
+        @rule(data=st.data())
+        def reverse(self, data: st.DataObject) -> None:
+            if not self.payments:
+                return
+            payment = data.draw(st.sampled_from(self.payments))
+            try:
+                self.run(reverse_payment(self.engine, payment, None))
+            except DomainError:
+                return
+            state = self.remaining([payment])[payment]
+            assert state[2] is False
+            self.payments.remove(payment)
+
+        @invariant()
+        def ledger_is_exact(self) -> None:
+            async def check() -> tuple[int, int, int]:
+                async with self.engine.connect() as conn:
+                    unbalanced = (
+                        await conn.execute(
+                            text(
+                                "SELECT count(*) FROM (SELECT transaction_no FROM gl_entries "
+                                "GROUP BY 1 HAVING sum(amount) <> 0) t"
+                            )
+                        )
+                    ).scalar_one()
+                    mismatched = (await conn.execute(text(MISMATCHED))).scalar_one()
+                    over = (
+                        await conn.execute(
+                            text(
+                                "SELECT count(*) FROM customer_ledger_entries WHERE sign(amount) * "
+                                "remaining_amount < 0 OR abs(remaining_amount) > abs(amount) OR "
+                                "open <> (remaining_amount <> 0)"
+                            )
+                        )
+                    ).scalar_one()
+                    return int(unbalanced), int(mismatched), int(over)
+
+            assert self.run(check()) == (0, 0, 0)
+
+    return Ledger
+
+
+def test_random_postings_keep_the_ledger_exact(db_url: str) -> None:
+    run_state_machine_as_test(
+        make_machine(db_url),
+        settings=settings(max_examples=20, stateful_step_count=20, deadline=None),
+    )
