@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import (
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -21,6 +24,14 @@ from api.scalars import SCALAR_MAP
 from api.subscriptions import Subscription
 
 
+class LettrageSchema(strawberry.Schema):
+    """Client mistakes (bad cursor, bad argument) are answered, not logged as tracebacks;
+    unexpected failures are logged once, by the masking extension (api/errors.py)."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        return None
+
+
 def build_schema(
     config: AppConfig | None = None, metrics: Metrics | None = None
 ) -> strawberry.Schema:
@@ -37,7 +48,7 @@ def build_schema(
     ]
     if metrics is not None:
         extensions.append(metrics.extension())
-    return strawberry.Schema(
+    return LettrageSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,

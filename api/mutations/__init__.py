@@ -14,6 +14,7 @@ from api.mutations.payment_registration import PaymentRegistrationMutation
 from api.mutations.sales import SalesMutation
 from api.mutations.setup import SetupMutation
 from api.mutations.statements import StatementMutation
+from api.mutations.vendors import VendorMutation
 
 
 @strawberry.type
@@ -27,6 +28,7 @@ class Mutation(
     JournalMutation,
     PaymentRegistrationMutation,
     BankMutation,
+    VendorMutation,
     CollectionsMutation,
 ):
     pass

@@ -7,6 +7,7 @@ import strawberry
 from api.mutations.collections import CollectionsQuery
 from api.mutations.journals import JournalQuery
 from api.mutations.payment_registration import PaymentRegistrationQuery
+from api.mutations.vendors import VendorQuery
 from api.queries.bank import BankQuery
 from api.queries.items import ItemQuery
 from api.queries.ledger import LedgerQuery
@@ -23,6 +24,7 @@ class Query(
     JournalQuery,
     BankQuery,
     PaymentRegistrationQuery,
+    VendorQuery,
     CollectionsQuery,
 ):
     pass

@@ -85,7 +85,7 @@ async def pricing_for(
     )
 
 
-async def _check_accounts(conn: AsyncConnection, lines: tuple[DocumentLine, ...]) -> None:
+async def check_accounts(conn: AsyncConnection, lines: tuple[DocumentLine, ...]) -> None:
     wanted = {line.gl_account_no for line in lines}
     found = set(
         (
@@ -154,7 +154,7 @@ async def _post(conn: AsyncConnection, doc: SalesDocumentInput) -> int:
     lines, shipped = await resolve_item_lines(
         conn, doc, setup.default_revenue_account, price.precision
     )
-    await _check_accounts(conn, lines)
+    await check_accounts(conn, lines)
     receivables = await receivables_account(conn, customer.customer_posting_group)
     description = doc.description or f"{doc.kind.value.replace('_', ' ').title()} {doc.document_no}"
     totals = document_totals(

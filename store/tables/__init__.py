@@ -40,8 +40,20 @@ from store.tables.setup import (
     PaymentTerms,
 )
 from store.tables.statements import StatementDelivery, StatementRun
+from store.tables.vendors import (
+    DetailedVendorLedgerEntry,
+    Vendor,
+    VendorBankAccount,
+    VendorLedgerEntry,
+    VendorPostingGroup,
+)
 
 __all__ = [
+    "DetailedVendorLedgerEntry",
+    "Vendor",
+    "VendorBankAccount",
+    "VendorLedgerEntry",
+    "VendorPostingGroup",
     "ApiKey",
     "BankAccount",
     "BankAccountLedgerEntry",

@@ -1,0 +1,220 @@
+"""Vendors (scope admin) and purchase invoices / credit memos (scope post); vendor queries."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import strawberry
+from strawberry import UNSET
+from strawberry.types import Info
+
+from api.auth import AdminScope, PostScope, ReadScope
+from api.context import Context
+from api.errors import UserError
+from api.inputs.convert import changes
+from api.mutations.sales import SalesLineInput
+from api.mutations.setup import BankAccountIbanInput
+from api.pagination import Connection, build_connection, decode_cursor, page_size
+from api.resolvers import mutate
+from api.types.enums import ApplicationMethod
+from api.types.vendor import Vendor, VendorLedgerEntry
+from domain.errors import DomainError, ErrorCode
+from domain.sales_posting import DocumentKind, DocumentLine
+from store import vendors
+from store.posting.purchases import PurchaseDocumentInput, post_purchase_document
+
+
+@strawberry.input
+class UpsertVendorInput:
+    no: str
+    name: str | None = UNSET
+    currency_code: str | None = UNSET
+    payment_terms_code: str | None = UNSET
+    application_method: ApplicationMethod | None = UNSET
+    vendor_posting_group: str | None = UNSET
+    bank_accounts: list[BankAccountIbanInput] | None = UNSET
+
+
+@strawberry.input
+class PostPurchaseDocumentInput:
+    vendor_no: str
+    document_no: str
+    vendor_invoice_no: str
+    posting_date: date
+    document_date: date | None = None
+    currency_code: str | None = None
+    payment_terms_code: str | None = None
+    description: str = ""
+    lines: list[SalesLineInput] | None = strawberry.field(
+        default=None,
+        description="G/L lines (expense account; the default purchases account "
+        "when omitted). Item lines are not supported on purchases yet.",
+    )
+    amount: Decimal | None = None
+    idempotency_key: str | None = None
+
+
+@strawberry.type
+class VendorPayload:
+    vendor: Vendor | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class PostPurchaseDocumentPayload:
+    entry: VendorLedgerEntry | None = None
+    replayed: bool = False
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def _document(kind: DocumentKind, i: PostPurchaseDocumentInput) -> PurchaseDocumentInput:
+    if (i.lines is None) == (i.amount is None):
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, "give either `lines` or `amount`", ["input", "lines"]
+        )
+    lines: tuple[DocumentLine, ...]
+    if i.lines is not None:
+        for n, x in enumerate(i.lines):
+            if x.amount is None or x.item_no:
+                raise DomainError(
+                    ErrorCode.INVALID_INPUT,
+                    "purchase lines are G/L lines with an amount",
+                    ["input", "lines", str(n), "amount"],
+                )
+        lines = tuple(
+            DocumentLine(x.description, x.gl_account_no or "", x.amount or Decimal(0), x.vat_pct)
+            for x in i.lines
+        )
+    else:
+        assert i.amount is not None
+        lines = (DocumentLine(i.description, "", i.amount, Decimal(0)),)
+    return PurchaseDocumentInput(
+        kind=kind,
+        vendor_no=i.vendor_no,
+        document_no=i.document_no.strip(),
+        vendor_invoice_no=i.vendor_invoice_no.strip(),
+        posting_date=i.posting_date,
+        lines=lines,
+        document_date=i.document_date,
+        currency_code=i.currency_code,
+        payment_terms_code=i.payment_terms_code,
+        description=i.description,
+    )
+
+
+async def _post(
+    info: Info[Context, None], kind: DocumentKind, input: PostPurchaseDocumentInput
+) -> PostPurchaseDocumentPayload:
+    async def work() -> PostPurchaseDocumentPayload:
+        entry_no, replayed = await post_purchase_document(
+            info.context.engine, _document(kind, input), input.idempotency_key
+        )
+        async with info.context.engine.connect() as conn:
+            record = await vendors.vendor_entry(conn, entry_no)
+        assert record is not None
+        return PostPurchaseDocumentPayload(entry=VendorLedgerEntry.of(record), replayed=replayed)
+
+    return await mutate(PostPurchaseDocumentPayload, work)
+
+
+@strawberry.type
+class VendorMutation:
+    @strawberry.mutation(permission_classes=[AdminScope])
+    async def upsert_vendor(
+        self, info: Info[Context, None], input: UpsertVendorInput
+    ) -> VendorPayload:
+        async def work() -> VendorPayload:
+            values = {
+                k: v
+                for k, v in changes(input, frozenset({"no", "bank_accounts"})).items()
+                if v is not None or k == "payment_terms_code"
+            }
+            ibans = None
+            if input.bank_accounts is not UNSET and input.bank_accounts is not None:
+                ibans = [b.iban for b in input.bank_accounts]
+            record = await vendors.upsert_vendor(info.context.engine, input.no, values, ibans)
+            return VendorPayload(vendor=Vendor.of(record))
+
+        return await mutate(VendorPayload, work)
+
+    @strawberry.mutation(
+        permission_classes=[PostScope],
+        description="Stored negative on the vendor (BC's sign convention).",
+    )
+    async def post_purchase_invoice(
+        self, info: Info[Context, None], input: PostPurchaseDocumentInput
+    ) -> PostPurchaseDocumentPayload:
+        return await _post(info, DocumentKind.INVOICE, input)
+
+    @strawberry.mutation(permission_classes=[PostScope])
+    async def post_purchase_credit_memo(
+        self, info: Info[Context, None], input: PostPurchaseDocumentInput
+    ) -> PostPurchaseDocumentPayload:
+        return await _post(info, DocumentKind.CREDIT_MEMO, input)
+
+
+@strawberry.type
+class VendorQuery:
+    @strawberry.field(permission_classes=[ReadScope])
+    async def vendors(
+        self, info: Info[Context, None], first: int | None = None, after: str | None = None
+    ) -> Connection[Vendor]:
+        n = page_size(first)
+        key = decode_cursor(after, 1)
+        async with info.context.engine.connect() as conn:
+            rows = await vendors.list_vendors(conn, n + 1, key[0] if key else None)
+        return build_connection(rows, n, lambda r: (r.no,), Vendor.of, key is not None)
+
+    @strawberry.field(permission_classes=[ReadScope])
+    async def vendor(self, info: Info[Context, None], no: str) -> Vendor | None:
+        async with info.context.engine.connect() as conn:
+            record = await vendors.get_vendor(conn, no)
+        return None if record is None else Vendor.of(record)
+
+    @strawberry.field(permission_classes=[ReadScope])
+    async def vendor_ledger_entries(
+        self,
+        info: Info[Context, None],
+        vendor_no: str | None = None,
+        document_no: str | None = None,
+        open: bool | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[VendorLedgerEntry]:
+        n = page_size(first)
+        key = decode_cursor(after, 1)
+        async with info.context.engine.connect() as conn:
+            rows = await vendors.vendor_entries(
+                conn,
+                vendor_no=vendor_no,
+                document_no=document_no,
+                open_only=open,
+                limit=n + 1,
+                after_entry_no=int(key[0]) if key else None,
+            )
+        return build_connection(
+            rows, n, lambda r: (r.entry_no,), VendorLedgerEntry.of, key is not None
+        )
+
+    @strawberry.field(permission_classes=[ReadScope])
+    async def open_vendor_entries(
+        self,
+        info: Info[Context, None],
+        vendor_no: str,
+        as_of: date | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[VendorLedgerEntry]:
+        n = page_size(first)
+        key = decode_cursor(after, 2)
+        after_key = (date.fromisoformat(key[0]), int(key[1])) if key else None
+        async with info.context.engine.connect() as conn:
+            rows = await vendors.open_vendor_entries(conn, vendor_no, as_of, n + 1, after_key)
+        return build_connection(
+            rows,
+            n,
+            lambda r: (r.due_date.isoformat(), r.entry_no),
+            VendorLedgerEntry.of,
+            key is not None,
+        )

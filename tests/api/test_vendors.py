@@ -1,0 +1,144 @@
+"""Vendors and purchase documents: the mirror image of the sales side, on its own ledger."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import asyncpg
+import pytest
+
+from tests.api.conftest import GraphQLClient
+from tests.conftest import _asyncpg_dsn
+
+VENDOR = """mutation ($i: UpsertVendorInput!) { upsertVendor(input: $i) {
+  vendor { no name bankAccounts { iban } } errors { code message field } } }"""
+INVOICE = """mutation ($i: PostPurchaseDocumentInput!) { postPurchaseInvoice(input: $i) {
+  replayed entry { entryNo amount remainingAmount vendorInvoiceNo dueDate open documentType }
+  errors { code message field } } }"""
+CREDIT = """mutation ($i: PostPurchaseDocumentInput!) { postPurchaseCreditMemo(input: $i) {
+  entry { entryNo amount } errors { code message field } } }"""
+
+
+@pytest.fixture
+async def supplier(gql: GraphQLClient) -> GraphQLClient:
+    out = await gql.call(
+        VENDOR,
+        {
+            "i": {
+                "no": "V1",
+                "name": "Supplier One",
+                "bankAccounts": [{"iban": "DE89370400440532013000"}],
+            }
+        },
+    )
+    assert out["upsertVendor"]["errors"] == []
+    return gql
+
+
+async def test_purchase_invoice_is_negative_on_the_vendor_with_balanced_gl(
+    supplier: GraphQLClient,
+) -> None:
+    out = (
+        await supplier.call(
+            INVOICE,
+            {
+                "i": {
+                    "vendorNo": "V1",
+                    "documentNo": "PI-1",
+                    "vendorInvoiceNo": "SUP-77",
+                    "postingDate": "2026-03-10",
+                    "lines": [{"amount": "100.00", "vatPct": "20", "description": "Paper"}],
+                }
+            },
+        )
+    )["postPurchaseInvoice"]
+    assert out["errors"] == []
+    assert out["entry"]["amount"] == "-120.00"
+    assert out["entry"]["vendorInvoiceNo"] == "SUP-77"
+    gl = (await supplier.call('{ glEntries(documentNo: "PI-1") { glAccountNo amount } }'))[
+        "glEntries"
+    ]
+    assert {g["glAccountNo"]: g["amount"] for g in gl} == {
+        "2100": "-120.00",
+        "6000": "100.00",
+        "1500": "20.00",
+    }
+    assert sum(Decimal(g["amount"]) for g in gl) == 0
+    data = await supplier.call('{ vendor(no: "V1") { balance bankAccounts { iban } } }')
+    assert data["vendor"]["balance"] == "-120.00"
+
+
+async def test_credit_memo_is_positive_and_open_entries_follow_as_of(
+    supplier: GraphQLClient,
+) -> None:
+    await supplier.call(
+        INVOICE,
+        {
+            "i": {
+                "vendorNo": "V1",
+                "documentNo": "PI-1",
+                "vendorInvoiceNo": "S1",
+                "postingDate": "2026-03-10",
+                "amount": "50.00",
+            }
+        },
+    )
+    out = await supplier.call(
+        CREDIT,
+        {
+            "i": {
+                "vendorNo": "V1",
+                "documentNo": "PC-1",
+                "vendorInvoiceNo": "SC1",
+                "postingDate": "2026-03-20",
+                "amount": "10.00",
+            }
+        },
+    )
+    assert out["postPurchaseCreditMemo"]["entry"]["amount"] == "10.00"
+    query = """query ($d: Date) { openVendorEntries(vendorNo: "V1", asOf: $d) {
+      edges { node { documentNo remainingAmount } } } }"""
+    early = await supplier.call(query, {"d": "2026-03-15"})
+    assert [e["node"]["documentNo"] for e in early["openVendorEntries"]["edges"]] == ["PI-1"]
+    data = await supplier.call(
+        '{ vendorLedgerEntries(vendorNo: "V1") { edges { node { documentNo } } } }'
+    )
+    assert len(data["vendorLedgerEntries"]["edges"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("fields", "code"),
+    [
+        ({"vendorNo": "NOPE"}, "UNKNOWN_VENDOR"),
+        ({"amount": "0.00"}, "INVALID_AMOUNT"),
+        ({"vendorInvoiceNo": "DUP"}, "DUPLICATE_DOCUMENT_NO"),
+    ],
+)
+async def test_bad_purchase_input_is_typed_and_posts_nothing(
+    supplier: GraphQLClient, db_url: str, fields: dict[str, str], code: str
+) -> None:
+    base = {
+        "vendorNo": "V1",
+        "documentNo": "PI-9",
+        "vendorInvoiceNo": "DUP",
+        "postingDate": "2026-03-10",
+        "amount": "5.00",
+    }
+    if code == "DUPLICATE_DOCUMENT_NO":
+        first = await supplier.call(INVOICE, {"i": base})
+        assert first["postPurchaseInvoice"]["errors"] == []
+    conn = await asyncpg.connect(**_asyncpg_dsn(db_url))
+    try:
+        before = await conn.fetchval("SELECT count(*) FROM vendor_ledger_entries")
+        out = await supplier.call(INVOICE, {"i": {**base, **fields}})
+        assert out["postPurchaseInvoice"]["errors"][0]["code"] == code
+        assert await conn.fetchval("SELECT count(*) FROM vendor_ledger_entries") == before
+    finally:
+        await conn.close()
+
+
+async def test_vendor_iban_must_be_valid(gql: GraphQLClient) -> None:
+    out = await gql.call(
+        VENDOR, {"i": {"no": "V2", "name": "x", "bankAccounts": [{"iban": "DE00BAD"}]}}
+    )
+    assert out["upsertVendor"]["errors"][0]["code"] == "INVALID_IBAN"
