@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
-import psutil  # type: ignore[import-untyped]
+import psutil
 import redis.asyncio as aioredis
 from arq.constants import health_check_key_suffix
 
@@ -400,7 +400,7 @@ def render_baseline(
         render_statement_pdf(st, company)
         typst_ms.append((time.perf_counter() - t) * 1000)
     try:
-        import weasyprint  # type: ignore[import-untyped]
+        import weasyprint
     except ImportError:
         return median(typst_ms), None
     weasyprint.HTML(string=statement_html(build_view(statements[0], company))).write_pdf()

@@ -248,3 +248,13 @@ async def vendor_balance(
     if as_of is not None:
         query = query.where(DVLE.c.posting_date <= as_of)
     return Decimal((await conn.execute(query)).scalar_one())
+
+
+async def vendor_entries_of_application(
+    conn: AsyncConnection, application_no: int
+) -> list[VendorEntryRecord]:
+    nos = sa.select(DVLE.c.vendor_ledger_entry_no).where(DVLE.c.application_no == application_no)
+    rows = await conn.execute(
+        sa.select(VLE).where(VLE.c.entry_no.in_(nos)).order_by(VLE.c.entry_no)
+    )
+    return [_entry(r) for r in rows]

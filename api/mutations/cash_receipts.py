@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from enum import Enum
 from typing import Any
 
 import strawberry
@@ -15,9 +16,13 @@ from api.inputs.cash_receipts import ApplyToEntryInput, CashReceiptLineInput
 from api.resolvers import mutate
 from api.types.gl_entry import GLEntry
 from api.types.ledger_entry import CustomerLedgerEntry, DetailedLedgerEntry
+from api.types.vendor import VendorLedgerEntry
+from domain.errors import DomainError, ErrorCode
 from store import ledger_queries as lq
+from store import vendors
 from store.posting import posted_applications as posted
 from store.posting.cash_receipts import post_cash_receipt_lines
+from store.posting.ledgers import CUSTOMERS, VENDORS
 
 
 @strawberry.input
@@ -42,11 +47,23 @@ class PostCashReceiptLinesPayload:
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 
+@strawberry.enum
+class PartyLedger(Enum):
+    CUSTOMER = "CUSTOMER"
+    VENDOR = "VENDOR"
+
+
+LEDGERS = {PartyLedger.CUSTOMER: CUSTOMERS, PartyLedger.VENDOR: VENDORS}
+
+
 @strawberry.input
 class ApplyEntriesInput:
     entry_no: int
     apply_to: list[ApplyToEntryInput]
     posting_date: date
+    ledger: PartyLedger = strawberry.field(
+        default=PartyLedger.CUSTOMER, description="Which ledger the entry numbers belong to."
+    )
     idempotency_key: str | None = None
 
 
@@ -54,6 +71,7 @@ class ApplyEntriesInput:
 class EntryActionInput:
     entry_no: int
     posting_date: date | None = None
+    ledger: PartyLedger = PartyLedger.CUSTOMER
     idempotency_key: str | None = None
 
 
@@ -66,6 +84,7 @@ class AdjustExchangeRatesInput:
 @strawberry.type
 class EntriesPayload:
     entries: list[CustomerLedgerEntry] = strawberry.field(default_factory=list)
+    vendor_entries: list[VendorLedgerEntry] = strawberry.field(default_factory=list)
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -82,11 +101,15 @@ async def entries_of(info: Info[Context, None], nos: list[int]) -> list[Customer
 
 
 async def application_entries(
-    info: Info[Context, None], application_no: int
-) -> list[CustomerLedgerEntry]:
+    info: Info[Context, None], application_no: int, ledger: PartyLedger
+) -> EntriesPayload:
+    """The entries one application changed, on the ledger it was posted to."""
     async with info.context.engine.connect() as conn:
+        if ledger is PartyLedger.VENDOR:
+            found = await vendors.vendor_entries_of_application(conn, application_no)
+            return EntriesPayload(vendor_entries=[VendorLedgerEntry.of(r) for r in found])
         nos = await lq.entries_of_application(conn, application_no)
-    return await entries_of(info, nos)
+    return EntriesPayload(entries=await entries_of(info, nos))
 
 
 def _preview(data: dict[str, Any]) -> PostingPreview:
@@ -141,8 +164,9 @@ class CashReceiptMutation:
                 _apply_to(input.apply_to),
                 input.posting_date,
                 input.idempotency_key,
+                LEDGERS[input.ledger],
             )
-            return EntriesPayload(entries=await application_entries(info, no))
+            return await application_entries(info, no, input.ledger)
 
         return await mutate(EntriesPayload, work)
 
@@ -154,9 +178,13 @@ class CashReceiptMutation:
     ) -> EntriesPayload:
         async def work() -> EntriesPayload:
             no = await posted.unapply_entries(
-                info.context.engine, input.entry_no, input.posting_date, input.idempotency_key
+                info.context.engine,
+                input.entry_no,
+                input.posting_date,
+                input.idempotency_key,
+                LEDGERS[input.ledger],
             )
-            return EntriesPayload(entries=await application_entries(info, no))
+            return await application_entries(info, no, input.ledger)
 
         return await mutate(EntriesPayload, work)
 
@@ -168,6 +196,12 @@ class CashReceiptMutation:
         self, info: Info[Context, None], input: EntryActionInput
     ) -> EntriesPayload:
         async def work() -> EntriesPayload:
+            if input.ledger is not PartyLedger.CUSTOMER:
+                raise DomainError(
+                    ErrorCode.INVALID_INPUT,
+                    "reversePayment works on customer entries only for now",
+                    ["input", "ledger"],
+                )
             reversal = await posted.reverse_payment(
                 info.context.engine, input.entry_no, input.posting_date, input.idempotency_key
             )

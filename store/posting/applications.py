@@ -23,8 +23,8 @@ from domain.application import (
 from domain.errors import DomainError, ErrorCode
 from domain.money import ExchangeRate, rate_on
 from domain.sales_posting import GlPostingLine
-from store.ledger_queries import _entry
-from store.posting.writer import CLE, DCLE, insert_dcles, insert_gl
+from store.posting.ledgers import CUSTOMERS, Ledger
+from store.posting.writer import insert_gl
 from store.records import CompanySetupRecord, LedgerEntryRecord
 from store.setup import CURRENCY, RATE
 from store.tables import CustomerPostingGroup
@@ -37,28 +37,30 @@ async def next_application_no(conn: AsyncConnection) -> int:
 
 
 async def lock_entries(
-    conn: AsyncConnection, entry_nos: Iterable[int]
+    conn: AsyncConnection, entry_nos: Iterable[int], ledger: Ledger = CUSTOMERS
 ) -> dict[int, LedgerEntryRecord]:
     """SELECT … FOR UPDATE in entry-no. order, so concurrent postings never deadlock."""
     nos = sorted(set(entry_nos))
     if not nos:
         return {}
+    t = ledger.entries
     rows = await conn.execute(
-        sa.select(CLE).where(CLE.c.entry_no.in_(nos)).order_by(CLE.c.entry_no).with_for_update()
+        sa.select(t).where(t.c.entry_no.in_(nos)).order_by(t.c.entry_no).with_for_update()
     )
-    return {r.entry_no: _entry(r) for r in rows}
+    return {r.entry_no: ledger.record(r) for r in rows}
 
 
 async def lock_open_entries(
-    conn: AsyncConnection, customer_no: str
+    conn: AsyncConnection, party_no: str, ledger: Ledger = CUSTOMERS
 ) -> dict[int, LedgerEntryRecord]:
+    t = ledger.entries
     rows = await conn.execute(
-        sa.select(CLE)
-        .where(CLE.c.customer_no == customer_no, CLE.c.open)
-        .order_by(CLE.c.entry_no)
+        sa.select(t)
+        .where(t.c[ledger.party_col] == party_no, t.c.open)
+        .order_by(t.c.entry_no)
         .with_for_update()
     )
-    return {r.entry_no: _entry(r) for r in rows}
+    return {r.entry_no: ledger.record(r) for r in rows}
 
 
 def state_of(r: LedgerEntryRecord) -> LedgerEntryState:
@@ -116,9 +118,10 @@ async def rates_on(
     return out
 
 
-async def receivables_accounts(conn: AsyncConnection) -> dict[str, str]:
-    rows = await conn.execute(sa.select(POSTING_GROUP))
-    return {r.code: r.receivables_account for r in rows}
+async def receivables_accounts(conn: AsyncConnection, ledger: Ledger = CUSTOMERS) -> dict[str, str]:
+    """Posting group -> receivables (customers) or payables (vendors) account."""
+    rows = await conn.execute(sa.select(ledger.groups))
+    return {r.code: r._mapping[ledger.group_account_col] for r in rows}
 
 
 def _account(
@@ -158,36 +161,37 @@ async def persist(
     description: str,
     balancing_account: str | None = None,
     receivables: Mapping[str, str] | None = None,
+    ledger: Ledger = CUSTOMERS,
 ) -> None:
     """Insert the result's detailed entries and G/L; update the entries' cached fields."""
-    await insert_dcles(
-        conn,
-        [
-            {
-                "cust_ledger_entry_no": d.entry_no,
-                "customer_no": records[d.entry_no].customer_no,
-                "entry_type": d.entry_type.value,
-                "posting_date": d.posting_date,
-                "document_type": document_type,
-                "document_no": document_no,
-                "currency_code": d.currency_code,
-                "amount": d.amount,
-                "amount_lcy": d.amount_lcy,
-                "applied_cust_ledger_entry_no": d.applied_entry_no,
-                "application_no": result.application_id,
-                "pmt_disc_possible_delta": d.pmt_disc_possible_delta,
-                "unapplied": d.unapplied,
-                "unapplies_application_no": d.unapplies_application_id,
-                "transaction_no": transaction_no,
-            }
-            for d in result.detailed
-        ],
-    )
+    detailed_rows = [
+        {
+            ledger.entry_fk: d.entry_no,
+            ledger.party_col: records[d.entry_no].customer_no,
+            "entry_type": d.entry_type.value,
+            "posting_date": d.posting_date,
+            "document_type": document_type,
+            "document_no": document_no,
+            "currency_code": d.currency_code,
+            "amount": d.amount,
+            "amount_lcy": d.amount_lcy,
+            ledger.applied_col: d.applied_entry_no,
+            "application_no": result.application_id,
+            "pmt_disc_possible_delta": d.pmt_disc_possible_delta,
+            "unapplied": d.unapplied,
+            "unapplies_application_no": d.unapplies_application_id,
+            "transaction_no": transaction_no,
+        }
+        for d in result.detailed
+    ]
+    if detailed_rows:
+        await conn.execute(sa.insert(ledger.detailed), detailed_rows)
     undone = {d.unapplies_application_id for d in result.detailed if d.unapplies_application_id}
     if undone:
+        dt = ledger.detailed
         await conn.execute(
-            sa.update(DCLE)
-            .where(DCLE.c.application_no.in_(undone), DCLE.c.unapplies_application_no.is_(None))
+            sa.update(dt)
+            .where(dt.c.application_no.in_(undone), dt.c.unapplies_application_no.is_(None))
             .values(unapplied=True)
         )
     posting_date = result.detailed[0].posting_date if result.detailed else None
@@ -214,9 +218,10 @@ async def persist(
         elif update.open and not before.open:
             values["closed_at_date"] = None
             values["closed_by_entry_no"] = None
-        await conn.execute(sa.update(CLE).where(CLE.c.entry_no == update.entry_no).values(**values))
+        t = ledger.entries
+        await conn.execute(sa.update(t).where(t.c.entry_no == update.entry_no).values(**values))
     if result.gl:
-        receivables = receivables or await receivables_accounts(conn)
+        receivables = receivables or await receivables_accounts(conn, ledger)
         lines = [
             GlPostingLine(
                 _account(
@@ -238,7 +243,7 @@ async def persist(
             document_type=document_type,
             document_no=document_no,
             transaction_no=transaction_no,
-            source_type="CUSTOMER",
+            source_type=ledger.name,
             source_no=next(iter(records.values())).customer_no,
         )
 
@@ -261,23 +266,26 @@ def _merge(lines: Sequence[GlPostingLine]) -> list[GlPostingLine]:
     return [GlPostingLine(a, v, description) for a, v in totals.items() if v != 0]
 
 
-def detailed_of(rows: Iterable[sa.Row[object]]) -> list[DetailedEntry]:
-    return [
-        DetailedEntry(
-            entry_no=r.cust_ledger_entry_no,
-            entry_type=DetailedEntryType(r.entry_type),
-            posting_date=r.posting_date,
-            currency_code=r.currency_code,
-            amount=r.amount,
-            amount_lcy=r.amount_lcy,
-            applied_entry_no=r.applied_cust_ledger_entry_no,
-            application_id=r.application_no,
-            pmt_disc_possible_delta=r.pmt_disc_possible_delta,
-            unapplied=r.unapplied,
-            unapplies_application_id=r.unapplies_application_no,
+def detailed_of(rows: Iterable[sa.Row[object]], ledger: Ledger = CUSTOMERS) -> list[DetailedEntry]:
+    out = []
+    for r in rows:
+        m = r._mapping
+        out.append(
+            DetailedEntry(
+                entry_no=m[ledger.entry_fk],
+                entry_type=DetailedEntryType(m["entry_type"]),
+                posting_date=m["posting_date"],
+                currency_code=m["currency_code"],
+                amount=m["amount"],
+                amount_lcy=m["amount_lcy"],
+                applied_entry_no=m[ledger.applied_col],
+                application_id=m["application_no"],
+                pmt_disc_possible_delta=m["pmt_disc_possible_delta"],
+                unapplied=m["unapplied"],
+                unapplies_application_id=m["unapplies_application_no"],
+            )
         )
-        for r in rows
-    ]
+    return out
 
 
 def not_found(entry_no: int, field: list[str]) -> DomainError:

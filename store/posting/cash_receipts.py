@@ -37,18 +37,17 @@ from store.posting.applications import (
     receivables_accounts,
     state_of,
 )
+from store.posting.ledgers import CUSTOMERS, VENDORS, Ledger
 from store.posting.sales import Pricing, pricing_for
 from store.posting.writer import (
     BALE,
-    CLE,
-    insert_cle_record,
-    insert_dcles,
     insert_gl,
     next_transaction_no,
 )
 from store.records import CompanySetupRecord, CustomerRecord
 from store.setup import get_bank_account, load_setup, require_gl_account
 from store.uow import UnitOfWork, run_in_transaction
+from store.vendors import require_vendor
 
 
 class PreviewRollback(Exception):
@@ -132,7 +131,7 @@ class _Batch:
         self._customers: dict[str, CustomerRecord] = {}
         self._pricing: dict[tuple[str, date], Pricing] = {}
         self._balancing: dict[tuple[str, str], tuple[str, str | None, str]] = {}
-        self._receivables: dict[str, str] | None = None
+        self._receivables: dict[str, dict[str, str]] = {}
         self._appl_setup: ApplicationSetup | None = None
 
     async def customer(self, no: str, field: list[str]) -> CustomerRecord:
@@ -155,10 +154,10 @@ class _Batch:
             self._balancing[key] = await _balancing(self.conn, line, where)
         return self._balancing[key]
 
-    async def receivables(self) -> dict[str, str]:
-        if self._receivables is None:
-            self._receivables = await receivables_accounts(self.conn)
-        return self._receivables
+    async def receivables(self, ledger: Ledger = CUSTOMERS) -> dict[str, str]:
+        if ledger.name not in self._receivables:
+            self._receivables[ledger.name] = await receivables_accounts(self.conn, ledger)
+        return self._receivables[ledger.name]
 
     async def appl_setup(self) -> ApplicationSetup:
         if self._appl_setup is None:
@@ -166,32 +165,39 @@ class _Batch:
         return self._appl_setup
 
 
-def _check_sign(line: CashReceiptLine, where: list[str]) -> None:
+def _check_sign(line: CashReceiptLine, where: list[str], ledger: Ledger) -> None:
     if line.amount == 0:
         raise DomainError(
             ErrorCode.INVALID_AMOUNT, "a journal line needs a non-zero amount", [*where, "amount"]
         )
-    if line.document_type == "PAYMENT" and line.amount > 0:
+    expected = ledger.payment_sign if line.document_type == "PAYMENT" else -ledger.payment_sign
+    if line.document_type in ("PAYMENT", "REFUND") and line.amount * expected < 0:
+        who = "from a customer" if ledger is CUSTOMERS else "to a vendor"
         raise DomainError(
             ErrorCode.WRONG_SIGN,
-            "a payment from a customer is negative (BC sign convention): e.g. -100.00",
+            f"BC sign convention: a payment {who} is "
+            f"{'negative' if ledger.payment_sign < 0 else 'positive'}, a refund the opposite",
             [*where, "amount"],
         )
-    if line.document_type == "REFUND" and line.amount < 0:
-        raise DomainError(
-            ErrorCode.WRONG_SIGN, "a refund to a customer is positive", [*where, "amount"]
-        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Party:
+    no: str
+    currency_code: str
+    application_method: str
+    posting_group: str
 
 
 async def _targets(
     conn: AsyncConnection,
     line: CashReceiptLine,
-    customer_no: str,
-    method_of_customer: str,
+    party: _Party,
     where: list[str],
+    ledger: Ledger,
 ) -> tuple[list[ApplyTarget], dict[int, Any], ApplicationMethod] | None:
     if line.apply_to:
-        locked = await lock_entries(conn, [a.entry_no for a in line.apply_to])
+        locked = await lock_entries(conn, [a.entry_no for a in line.apply_to], ledger)
         targets = []
         for k, a in enumerate(line.apply_to):
             record = locked.get(a.entry_no)
@@ -212,23 +218,24 @@ async def _targets(
         return targets, locked, ApplicationMethod.APPLIES_TO_ID
     if line.applies_to_doc_no:
         doc_type = line.applies_to_doc_type or "INVOICE"
+        t = ledger.entries
         row = (
             await conn.execute(
-                sa.select(CLE.c.entry_no).where(
-                    CLE.c.customer_no == customer_no,
-                    CLE.c.document_type == doc_type,
-                    CLE.c.document_no == line.applies_to_doc_no,
+                sa.select(t.c.entry_no).where(
+                    t.c[ledger.party_col] == party.no,
+                    t.c.document_type == doc_type,
+                    t.c.document_no == line.applies_to_doc_no,
                 )
             )
         ).first()
         if row is None:
             raise DomainError(
                 ErrorCode.UNKNOWN_APPLIES_TO_DOC,
-                f"customer {customer_no} has no {doc_type.lower().replace('_', ' ')}"
+                f"{ledger.name.lower()} {party.no} has no {doc_type.lower().replace('_', ' ')}"
                 f" {line.applies_to_doc_no}",
                 [*where, "appliesToDocNo"],
             )
-        locked = await lock_entries(conn, [row.entry_no])
+        locked = await lock_entries(conn, [row.entry_no], ledger)
         target = ApplyTarget(
             state_of(locked[row.entry_no]),
             None,
@@ -236,8 +243,8 @@ async def _targets(
             line.accept_payment_tolerance,
         )
         return [target], locked, ApplicationMethod.APPLIES_TO_DOC
-    if method_of_customer == "APPLY_TO_OLDEST":
-        locked = await lock_open_entries(conn, customer_no)
+    if party.application_method == "APPLY_TO_OLDEST":
+        locked = await lock_open_entries(conn, party.no, ledger)
         sign = -1 if line.amount < 0 else 1
         candidates = sorted(
             (r for r in locked.values() if r.remaining_amount * sign < 0),
@@ -253,15 +260,26 @@ async def _targets(
     return None
 
 
-async def _post_customer_line(
+async def _party(batch: _Batch, line: CashReceiptLine, where: list[str]) -> tuple[Ledger, _Party]:
+    if line.customer_no is not None:
+        c = await batch.customer(line.customer_no, [*where, "customerNo"])
+        return CUSTOMERS, _Party(
+            c.no, c.currency_code, c.application_method, c.customer_posting_group
+        )
+    assert line.vendor_no is not None
+    v = await require_vendor(batch.conn, line.vendor_no, [*where, "vendorNo"])
+    return VENDORS, _Party(v.no, v.currency_code, v.application_method, v.vendor_posting_group)
+
+
+async def _post_party_line(
     conn: AsyncConnection, index: int, line: CashReceiptLine, batch: _Batch
 ) -> PostedLine:
+    """A payment or refund to a customer or a vendor: the same code for both ledgers."""
     where = ["input", "lines", str(index)]
     setup = batch.setup
-    assert line.customer_no is not None
-    customer = await batch.customer(line.customer_no, [*where, "customerNo"])
-    _check_sign(line, where)
-    currency = line.currency_code if line.currency_code is not None else customer.currency_code
+    ledger, party = await _party(batch, line, where)
+    _check_sign(line, where, ledger)
+    currency = line.currency_code if line.currency_code is not None else party.currency_code
     price = await batch.pricing(currency, line.posting_date, [*where, "currencyCode"])
     check_precision(line.amount, price.precision, [*where, "amount"])
     gl_account, bank_no, bank_currency = await batch.balancing(line, where)
@@ -272,45 +290,50 @@ async def _post_customer_line(
             f"{price.currency_code or setup.lcy_code}",
             [*where, "currencyCode"],
         )
-    receivable_accounts = await batch.receivables()
-    if customer.customer_posting_group not in receivable_accounts:
+    party_accounts = await batch.receivables(ledger)
+    if party.posting_group not in party_accounts:
         raise DomainError(
             ErrorCode.UNKNOWN_POSTING_GROUP,
-            f"customer posting group {customer.customer_posting_group!r} is gone",
-            [*where, "customerNo"],
+            f"posting group {party.posting_group!r} of {party.no} does not exist",
+            [*where, "customerNo" if ledger is CUSTOMERS else "vendorNo"],
         )
-    receivables = receivable_accounts[customer.customer_posting_group]
     amount_lcy = round_amount(line.amount * price.rate, setup.amount_rounding_precision)
     tx = await next_transaction_no(conn)
     description = line.description or f"{line.document_type.title()} {line.document_no}"
-    payment = await insert_cle_record(
-        conn,
-        {
-            "customer_no": customer.no,
-            "posting_date": line.posting_date,
-            "document_date": line.posting_date,
-            "document_type": line.document_type,
-            "document_no": line.document_no,
-            "description": description,
-            "currency_code": price.currency_code,
-            "currency_factor": price.rate,
-            "amount": line.amount,
-            "amount_lcy": amount_lcy,
-            "remaining_amount": line.amount,
-            "remaining_amount_lcy": amount_lcy,
-            "open": True,
-            "due_date": line.posting_date,
-            "customer_posting_group": customer.customer_posting_group,
-            "transaction_no": tx,
-        },
-    )
+    t = ledger.entries
+    row = (
+        await conn.execute(
+            sa.insert(t)
+            .values(
+                {
+                    ledger.party_col: party.no,
+                    "posting_date": line.posting_date,
+                    "document_date": line.posting_date,
+                    "document_type": line.document_type,
+                    "document_no": line.document_no,
+                    "description": description,
+                    "currency_code": price.currency_code,
+                    "currency_factor": price.rate,
+                    "amount": line.amount,
+                    "amount_lcy": amount_lcy,
+                    "remaining_amount": line.amount,
+                    "remaining_amount_lcy": amount_lcy,
+                    "open": True,
+                    "due_date": line.posting_date,
+                    ledger.group_col: party.posting_group,
+                    "transaction_no": tx,
+                }
+            )
+            .returning(*t.c)
+        )
+    ).one()
+    payment = ledger.record(row)
     entry_no = payment.entry_no
-    await insert_dcles(
-        conn,
-        [
+    await conn.execute(
+        sa.insert(ledger.detailed).values(
             {
-                "cust_ledger_entry_no": entry_no,
-                "customer_no": customer.no,
+                ledger.entry_fk: entry_no,
+                ledger.party_col: party.no,
                 "entry_type": "INITIAL_ENTRY",
                 "posting_date": line.posting_date,
                 "document_type": line.document_type,
@@ -320,25 +343,25 @@ async def _post_customer_line(
                 "amount_lcy": amount_lcy,
                 "transaction_no": tx,
             }
-        ],
+        )
     )
     await insert_gl(
         conn,
         [
-            GlPostingLine(receivables, amount_lcy, description),
+            GlPostingLine(party_accounts[party.posting_group], amount_lcy, description),
             GlPostingLine(gl_account, -amount_lcy, description),
         ],
         posting_date=line.posting_date,
         document_type=line.document_type,
         document_no=line.document_no,
         transaction_no=tx,
-        source_type="CUSTOMER",
-        source_no=customer.no,
+        source_type=ledger.name,
+        source_no=party.no,
     )
     bank_entry = await _bank_entry(
         conn, bank_no, line, -line.amount, -amount_lcy, price.currency_code, tx
     )
-    chosen = await _targets(conn, line, customer.no, customer.application_method, where)
+    chosen = await _targets(conn, line, party, where, ledger)
     notes: tuple[Note, ...] = ()
     if chosen is not None:
         targets, locked, method = chosen
@@ -364,7 +387,8 @@ async def _post_customer_line(
             document_type=line.document_type,
             document_no=line.document_no,
             description=description,
-            receivables=receivable_accounts,
+            receivables=party_accounts,
+            ledger=ledger,
         )
     return PostedLine(index, entry_no, bank_entry, tx, notes)
 
@@ -436,14 +460,8 @@ async def post_lines(conn: AsyncConnection, lines: Sequence[CashReceiptLine]) ->
                 "give exactly one of customerNo, vendorNo or glAccountNo",
                 [*where, "customerNo"],
             )
-        if line.vendor_no:
-            raise DomainError(
-                ErrorCode.UNKNOWN_VENDOR,
-                "the vendor ledger is not available yet",
-                [*where, "vendorNo"],
-            )
-        if line.customer_no:
-            posted.append(await _post_customer_line(conn, i, line, batch))
+        if line.customer_no or line.vendor_no:
+            posted.append(await _post_party_line(conn, i, line, batch))
         else:
             posted.append(await _post_gl_line(conn, i, line, batch))
     return posted

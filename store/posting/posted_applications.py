@@ -32,7 +32,8 @@ from store.posting.applications import (
     rates_on,
     state_of,
 )
-from store.posting.writer import BALE, CLE, DCLE, GL, insert_cle, next_transaction_no
+from store.posting.ledgers import CUSTOMERS, Ledger
+from store.posting.writer import BALE, CLE, GL, insert_cle, next_transaction_no
 from store.records import CompanySetupRecord, LedgerEntryRecord
 from store.setup import load_setup
 from store.uow import UnitOfWork, run_in_transaction
@@ -47,7 +48,11 @@ class ApplyToEntry:
 
 
 async def apply_posted(
-    conn: AsyncConnection, entry_no: int, apply_to: list[ApplyToEntry], posting_date: date
+    conn: AsyncConnection,
+    entry_no: int,
+    apply_to: list[ApplyToEntry],
+    posting_date: date,
+    ledger: Ledger = CUSTOMERS,
 ) -> int:
     setup = await load_setup(conn)
     check_posting_date(posting_date, setup.allow_posting_from, setup.allow_posting_to)
@@ -55,7 +60,7 @@ async def apply_posted(
         raise DomainError(
             ErrorCode.NOTHING_TO_APPLY, "give the entries to apply to", ["input", "applyTo"]
         )
-    locked = await lock_entries(conn, [entry_no, *(a.entry_no for a in apply_to)])
+    locked = await lock_entries(conn, [entry_no, *(a.entry_no for a in apply_to)], ledger)
     if entry_no not in locked:
         raise not_found(entry_no, ["input", "entryNo"])
     targets = []
@@ -92,17 +97,21 @@ async def apply_posted(
         document_type=applying.document_type,
         document_no=applying.document_no,
         description=f"Application of {applying.document_no}",
+        ledger=ledger,
     )
     return application_no
 
 
-async def _last_application(conn: AsyncConnection, entry_no: int) -> int | None:
+async def _last_application(
+    conn: AsyncConnection, entry_no: int, ledger: Ledger = CUSTOMERS
+) -> int | None:
+    dt = ledger.detailed
     row = await conn.execute(
-        sa.select(sa.func.max(DCLE.c.application_no)).where(
-            DCLE.c.cust_ledger_entry_no == entry_no,
-            DCLE.c.entry_type == "APPLICATION",
-            DCLE.c.unapplied.is_(False),
-            DCLE.c.unapplies_application_no.is_(None),
+        sa.select(sa.func.max(dt.c.application_no)).where(
+            dt.c[ledger.entry_fk] == entry_no,
+            dt.c.entry_type == "APPLICATION",
+            dt.c.unapplied.is_(False),
+            dt.c.unapplies_application_no.is_(None),
         )
     )
     value = row.scalar_one()
@@ -110,24 +119,29 @@ async def _last_application(conn: AsyncConnection, entry_no: int) -> int | None:
 
 
 async def _unapply(
-    conn: AsyncConnection, entry_no: int, posting_date: date | None, setup: CompanySetupRecord
+    conn: AsyncConnection,
+    entry_no: int,
+    posting_date: date | None,
+    setup: CompanySetupRecord,
+    ledger: Ledger = CUSTOMERS,
 ) -> int:
-    if (await lock_entries(conn, [entry_no])).get(entry_no) is None:
+    if (await lock_entries(conn, [entry_no], ledger)).get(entry_no) is None:
         raise not_found(entry_no, ["input", "entryNo"])
-    application_no = await _last_application(conn, entry_no)
+    application_no = await _last_application(conn, entry_no, ledger)
     if application_no is None:
         raise DomainError(
             ErrorCode.NOTHING_TO_UNAPPLY,
             f"entry {entry_no} has no application to unapply",
             ["input", "entryNo"],
         )
+    dt = ledger.detailed
     rows = list(
         await conn.execute(
-            sa.select(DCLE).where(DCLE.c.application_no == application_no).order_by(DCLE.c.entry_no)
+            sa.select(dt).where(dt.c.application_no == application_no).order_by(dt.c.entry_no)
         )
     )
-    detailed = detailed_of(rows)
-    locked = await lock_entries(conn, {d.entry_no for d in detailed})
+    detailed = detailed_of(rows, ledger)
+    locked = await lock_entries(conn, {d.entry_no for d in detailed}, ledger)
     when = posting_date or max(d.posting_date for d in detailed)
     check_posting_date(when, setup.allow_posting_from, setup.allow_posting_to)
     new_no = await next_application_no(conn)
@@ -143,6 +157,7 @@ async def _unapply(
         document_type=first.document_type,
         document_no=first.document_no,
         description=f"Unapply of application {application_no}",
+        ledger=ledger,
     )
     return new_no
 
@@ -293,18 +308,20 @@ async def apply_entries(
     apply_to: list[ApplyToEntry],
     posting_date: date,
     idempotency_key: str | None = None,
+    ledger: Ledger = CUSTOMERS,
 ) -> int:
     payload = {
         "entryNo": entry_no,
         "applyTo": [vars_of(a) for a in apply_to],
         "postingDate": posting_date.isoformat(),
+        "ledger": ledger.name,
     }
     out = await _run(
         engine,
         "applyEntries",
         idempotency_key,
         payload,
-        lambda conn: apply_posted(conn, entry_no, apply_to, posting_date),
+        lambda conn: apply_posted(conn, entry_no, apply_to, posting_date, ledger),
     )
     return int(out["value"])
 
@@ -314,15 +331,16 @@ async def unapply_entries(
     entry_no: int,
     posting_date: date | None,
     idempotency_key: str | None = None,
+    ledger: Ledger = CUSTOMERS,
 ) -> int:
     async def body(conn: AsyncConnection) -> int:
-        return await _unapply(conn, entry_no, posting_date, await load_setup(conn))
+        return await _unapply(conn, entry_no, posting_date, await load_setup(conn), ledger)
 
     out = await _run(
         engine,
         "unapplyEntries",
         idempotency_key,
-        {"entryNo": entry_no, "postingDate": str(posting_date)},
+        {"entryNo": entry_no, "postingDate": str(posting_date), "ledger": ledger.name},
         body,
     )
     return int(out["value"])

@@ -142,3 +142,98 @@ async def test_vendor_iban_must_be_valid(gql: GraphQLClient) -> None:
         VENDOR, {"i": {"no": "V2", "name": "x", "bankAccounts": [{"iban": "DE00BAD"}]}}
     )
     assert out["upsertVendor"]["errors"][0]["code"] == "INVALID_IBAN"
+
+
+PAY = """mutation ($i: PostCashReceiptLinesInput!) { postCashReceiptLines(input: $i) {
+  entries { entryNo } errors { code message field } } }"""
+VLE = """query ($d: String) { vendorLedgerEntries(vendorNo: "V1", documentNo: $d) {
+  edges { node { entryNo amount remainingAmount open } } } }"""
+
+
+async def _vle(gql: GraphQLClient, doc: str) -> dict[str, object]:
+    data = await gql.call(VLE, {"d": doc})
+    return dict(data["vendorLedgerEntries"]["edges"][0]["node"])
+
+
+async def test_vendor_payment_closes_the_purchase_invoice_through_the_same_engine(
+    supplier: GraphQLClient, db_url: str
+) -> None:
+    await supplier.call("""mutation { upsertPaymentTerms(input: {code: "V8", dueDateCalculation:
+      "1M", discountDateCalculation: "8D", discountPct: "2"}) { errors { code } } }""")
+    await supplier.call(VENDOR, {"i": {"no": "V1", "paymentTermsCode": "V8"}})
+    await supplier.call("""mutation { upsertBankAccount(input: {no: "BANK", glAccountNo: "1100"})
+      { errors { code } } }""")
+    inv = await supplier.call(
+        INVOICE,
+        {
+            "i": {
+                "vendorNo": "V1",
+                "documentNo": "PI-1",
+                "vendorInvoiceNo": "S-1",
+                "postingDate": "2026-03-01",
+                "amount": "1000.00",
+            }
+        },
+    )
+    inv_no = inv["postPurchaseInvoice"]["entry"]["entryNo"]
+    wrong = await supplier.call(
+        PAY,
+        {
+            "i": {
+                "lines": [
+                    {
+                        "postingDate": "2026-03-05",
+                        "documentNo": "VP-0",
+                        "vendorNo": "V1",
+                        "amount": "-980.00",
+                        "balAccountNo": "BANK",
+                    }
+                ]
+            }
+        },
+    )
+    assert wrong["postCashReceiptLines"]["errors"][0]["code"] == "WRONG_SIGN"
+    out = await supplier.call(
+        PAY,
+        {
+            "i": {
+                "lines": [
+                    {
+                        "postingDate": "2026-03-05",
+                        "documentNo": "VP-1",
+                        "vendorNo": "V1",
+                        "amount": "980.00",
+                        "balAccountNo": "BANK",
+                        "applyTo": [{"entryNo": inv_no}],
+                    }
+                ]
+            }
+        },
+    )
+    assert out["postCashReceiptLines"]["errors"] == [], out
+    invoice = await _vle(supplier, "PI-1")
+    assert invoice["open"] is False
+    payment = await _vle(supplier, "VP-1")
+    assert payment["remainingAmount"] == "0.00"
+    gl = (await supplier.call('{ glEntries(documentNo: "VP-1") { glAccountNo amount } }'))[
+        "glEntries"
+    ]
+    assert sum(Decimal(g["amount"]) for g in gl) == 0
+    assert {"glAccountNo": "1100", "amount": "-980.00"} in gl
+    undo = await supplier.call(
+        """mutation ($n: Int!) { unapplyEntries(input: {entryNo: $n,
+      ledger: VENDOR}) { vendorEntries { entryNo remainingAmount open } errors { code } } }""",
+        {"n": payment["entryNo"]},
+    )
+    assert undo["unapplyEntries"]["errors"] == []
+    assert (await _vle(supplier, "PI-1"))["remainingAmount"] == "-1000.00"
+    conn = await asyncpg.connect(**_asyncpg_dsn(db_url))
+    try:
+        mismatched = await conn.fetchval(
+            "SELECT count(*) FROM vendor_ledger_entries e WHERE remaining_amount <> "
+            "(SELECT sum(amount) FROM detailed_vendor_ledger_entries d "
+            "WHERE d.vendor_ledger_entry_no = e.entry_no)"
+        )
+        assert mismatched == 0
+    finally:
+        await conn.close()

@@ -1,0 +1,71 @@
+"""The two ledgers the application engine serves differ only in tables, column names, sign
+conventions and accounts; this descriptor is the whole difference, seen from the store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from store.records import LedgerEntryRecord
+from store.tables import (
+    CustomerLedgerEntry,
+    CustomerPostingGroup,
+    DetailedCustomerLedgerEntry,
+    DetailedVendorLedgerEntry,
+    VendorLedgerEntry,
+    VendorPostingGroup,
+)
+
+
+@dataclass(frozen=True)
+class Ledger:
+    name: str  # CUSTOMER | VENDOR (the G/L source type too)
+    entries: sa.Table
+    detailed: sa.Table
+    party_col: str
+    group_col: str
+    entry_fk: str
+    applied_col: str
+    groups: sa.Table
+    group_account_col: str
+    payment_sign: int  # sign of a PAYMENT amount on this ledger (customer -, vendor +)
+
+    def record(self, row: Any) -> LedgerEntryRecord:
+        """Read model of an entry; `customer_no`/`customer_posting_group` hold the party's."""
+        m = row._mapping
+        values = {
+            f: m[f]
+            for f in LedgerEntryRecord.__dataclass_fields__
+            if f not in ("customer_no", "customer_posting_group")
+        }
+        return LedgerEntryRecord(
+            customer_no=m[self.party_col], customer_posting_group=m[self.group_col], **values
+        )
+
+
+CUSTOMERS = Ledger(
+    "CUSTOMER",
+    CustomerLedgerEntry.__table__,  # type: ignore[attr-defined]
+    DetailedCustomerLedgerEntry.__table__,  # type: ignore[attr-defined]
+    "customer_no",
+    "customer_posting_group",
+    "cust_ledger_entry_no",
+    "applied_cust_ledger_entry_no",
+    CustomerPostingGroup.__table__,  # type: ignore[attr-defined]
+    "receivables_account",
+    -1,
+)
+VENDORS = Ledger(
+    "VENDOR",
+    VendorLedgerEntry.__table__,  # type: ignore[attr-defined]
+    DetailedVendorLedgerEntry.__table__,  # type: ignore[attr-defined]
+    "vendor_no",
+    "vendor_posting_group",
+    "vendor_ledger_entry_no",
+    "applied_vendor_ledger_entry_no",
+    VendorPostingGroup.__table__,  # type: ignore[attr-defined]
+    "payables_account",
+    1,
+)
