@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.errors import DomainError, ErrorCode
-from domain.payment_terms import PaymentTerms, compute_terms, pmt_disc_tolerance_date
+from domain.payment_terms import compute_terms, pmt_disc_tolerance_date
 from domain.sales_posting import (
     DocumentKind,
     DocumentLine,
@@ -23,9 +23,9 @@ from domain.sales_posting import (
     max_payment_tolerance,
 )
 from store.idempotency import idempotent
-from store.posting.sales import check_accounts, pricing_for
+from store.posting.sales import check_accounts, pricing_for, terms_for
 from store.posting.writer import insert_gl, next_transaction_no
-from store.setup import get_payment_terms, load_setup
+from store.setup import load_setup
 from store.uow import UnitOfWork, run_in_transaction
 from store.vendors import DVLE, VLE, payables_account, require_vendor
 
@@ -68,22 +68,7 @@ async def _post(conn: AsyncConnection, doc: PurchaseDocumentInput) -> int:
     currency = doc.currency_code if doc.currency_code is not None else vendor.currency_code
     price = await pricing_for(conn, currency, doc.posting_date, ["input", "currencyCode"], setup)
     terms_code = doc.payment_terms_code or vendor.payment_terms_code
-    terms = None
-    if terms_code:
-        record = await get_payment_terms(conn, terms_code)
-        if record is None:
-            raise DomainError(
-                ErrorCode.UNKNOWN_PAYMENT_TERMS,
-                f"payment terms {terms_code!r} do not exist",
-                ["input", "paymentTermsCode"],
-            )
-        terms = PaymentTerms(
-            record.code,
-            record.due_date_calculation,
-            record.discount_date_calculation,
-            record.discount_pct,
-            record.calc_pmt_disc_on_cr_memos,
-        )
+    terms = await terms_for(conn, terms_code)
     lines = tuple(
         x if x.gl_account_no else replace(x, gl_account_no=PURCHASES_ACCOUNT) for x in doc.lines
     )

@@ -85,6 +85,26 @@ async def pricing_for(
     )
 
 
+async def terms_for(conn: AsyncConnection, code: str | None) -> PaymentTerms | None:
+    """The payment terms of a document (None when it has none; unknown code: user error)."""
+    if not code:
+        return None
+    record = await get_payment_terms(conn, code)
+    if record is None:
+        raise DomainError(
+            ErrorCode.UNKNOWN_PAYMENT_TERMS,
+            f"payment terms {code!r} do not exist",
+            ["input", "paymentTermsCode"],
+        )
+    return PaymentTerms(
+        record.code,
+        record.due_date_calculation,
+        record.discount_date_calculation,
+        record.discount_pct,
+        record.calc_pmt_disc_on_cr_memos,
+    )
+
+
 async def check_accounts(conn: AsyncConnection, lines: tuple[DocumentLine, ...]) -> None:
     wanted = {line.gl_account_no for line in lines}
     found = set(
@@ -135,22 +155,7 @@ async def _post(conn: AsyncConnection, doc: SalesDocumentInput) -> int:
     currency = doc.currency_code if doc.currency_code is not None else customer.currency_code
     price = await pricing_for(conn, currency, doc.posting_date, ["input", "currencyCode"])
     terms_code = doc.payment_terms_code or customer.payment_terms_code
-    terms = None
-    if terms_code:
-        record = await get_payment_terms(conn, terms_code)
-        if record is None:
-            raise DomainError(
-                ErrorCode.UNKNOWN_PAYMENT_TERMS,
-                f"payment terms {terms_code!r} do not exist",
-                ["input", "paymentTermsCode"],
-            )
-        terms = PaymentTerms(
-            record.code,
-            record.due_date_calculation,
-            record.discount_date_calculation,
-            record.discount_pct,
-            record.calc_pmt_disc_on_cr_memos,
-        )
+    terms = await terms_for(conn, terms_code)
     lines, shipped = await resolve_item_lines(
         conn, doc, setup.default_revenue_account, price.precision
     )
