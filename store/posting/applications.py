@@ -27,9 +27,6 @@ from store.posting.ledgers import CUSTOMERS, Ledger
 from store.posting.writer import insert_gl
 from store.records import CompanySetupRecord, LedgerEntryRecord
 from store.setup import CURRENCY, RATE
-from store.tables import CustomerPostingGroup
-
-POSTING_GROUP = CustomerPostingGroup.__table__  # type: ignore[attr-defined]
 
 
 async def next_application_no(conn: AsyncConnection) -> int:

@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.sales_posting import GlPostingLine
-from store.records import LedgerEntryRecord, from_row
 from store.tables import (
     BankAccountLedgerEntry,
     CustomerLedgerEntry,
@@ -31,12 +30,6 @@ async def next_transaction_no(conn: AsyncConnection) -> int:
 async def insert_cle(conn: AsyncConnection, values: dict[str, Any]) -> int:
     row = (await conn.execute(sa.insert(CLE).values(**values).returning(CLE.c.entry_no))).one()
     return int(row.entry_no)
-
-
-async def insert_cle_record(conn: AsyncConnection, values: dict[str, Any]) -> LedgerEntryRecord:
-    """Insert a ledger entry and return it as posted (saves a read-back)."""
-    row = (await conn.execute(sa.insert(CLE).values(**values).returning(*CLE.c))).one()
-    return from_row(LedgerEntryRecord, row)
 
 
 async def insert_dcles(conn: AsyncConnection, rows: Sequence[dict[str, Any]]) -> None:
