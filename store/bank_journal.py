@@ -1,9 +1,9 @@
 """The payment reconciliation journal: users decide what each bank line pays, then post.
 
-A line is applied either to open entries of one customer or to one G/L account (fees,
-interest), never both: it becomes exactly one cash receipt line when posted. Amounts applied
-are signed like the entries (positive on an invoice), and one entry's remaining amount is never
-promised twice across unposted lines.
+A line is applied either to open entries of one customer or one vendor, or to one G/L account
+(fees, interest), never a mix: it becomes exactly one journal line when posted. Amounts applied
+are signed like the entries (positive on a customer invoice, negative on a vendor invoice), and
+one entry's remaining amount is never promised twice across unposted lines.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.errors import DomainError, ErrorCode
 from domain.matching import Confidence, Ledger
-from store.bank_matching import reserved_amounts
+from store.bank_matching import entries_by_key, reserved_amounts
 from store.bank_records import (
     APPLIED,
     LINE,
@@ -30,7 +30,6 @@ from store.bank_records import (
     require_suggestion,
     suggestions_by_line,
 )
-from store.ledger_queries import entries_by_no
 from store.setup import require_gl_account
 from store.uow import UnitOfWork, run_in_transaction
 
@@ -39,10 +38,12 @@ ZERO = Decimal(0)
 
 @dataclass(frozen=True, slots=True)
 class ManualApplication:
-    """Apply ``amount`` (signed like the entry: positive on an invoice) to entry ``entry_no``."""
+    """Apply ``amount`` (signed like the entry's remaining amount) to entry ``entry_no`` of
+    the ledger."""
 
     entry_no: int
     amount: Decimal
+    ledger: Ledger = Ledger.CUSTOMER
 
 
 def _not_posted(line: StatementLineRecord, field: list[str]) -> None:
@@ -92,12 +93,13 @@ async def _drop_applications(
 async def _check_entries(
     conn: AsyncConnection,
     line: StatementLineRecord,
+    ledger: Ledger,
     applications: Sequence[tuple[int, Decimal]],
     field: list[str],
 ) -> str:
-    """Entries exist, are open, belong to one customer, and can take the amounts."""
-    entries = await entries_by_no(conn, [n for n, _ in applications])
-    reserved = await reserved_amounts(conn, [n for n, _ in applications], line.id)
+    """Entries exist, are open, belong to one party, and can take the amounts."""
+    entries = await entries_by_key(conn, ledger, [n for n, _ in applications])
+    reserved = await reserved_amounts(conn, ledger, [n for n, _ in applications], line.id)
     party: str | None = None
     total = ZERO
     for k, (entry_no, amount) in enumerate(applications):
@@ -106,7 +108,7 @@ async def _check_entries(
         if entry is None:
             raise DomainError(
                 ErrorCode.ENTRY_NOT_FOUND,
-                f"customer ledger entry {entry_no} does not exist",
+                f"{ledger.word} ledger entry {entry_no} does not exist",
                 [*where, "entryNo"],
             )
         if not entry.open:
@@ -118,7 +120,7 @@ async def _check_entries(
         if party is not None and entry.customer_no != party:
             raise DomainError(
                 ErrorCode.ENTRY_OF_OTHER_PARTY,
-                f"one bank line pays entries of one customer; entry {entry_no} belongs to "
+                f"one bank line pays entries of one {ledger.word}; entry {entry_no} belongs to "
                 f"{entry.customer_no}, not {party}",
                 [*where, "entryNo"],
             )
@@ -171,7 +173,10 @@ async def accept_suggestion(engine: AsyncEngine, suggestion_id: int) -> int:
             if s.id != suggestion.id
         ]
         compatible = suggestion.entry_no is not None and all(
-            s.entry_no is not None and s.party_no == suggestion.party_no for s in current
+            s.entry_no is not None
+            and s.ledger == suggestion.ledger
+            and s.party_no == suggestion.party_no
+            for s in current
         )
         if not compatible:
             await _drop_applications(conn, line.id, keep=suggestion)
@@ -180,6 +185,7 @@ async def accept_suggestion(engine: AsyncEngine, suggestion_id: int) -> int:
             await _check_entries(
                 conn,
                 line,
+                Ledger(suggestion.ledger),
                 [(s.entry_no, s.amount) for s in current if s.entry_no is not None]
                 + [(suggestion.entry_no, suggestion.amount)],
                 ["input", "suggestionId"],
@@ -237,17 +243,25 @@ async def set_line_application(
         seen = [a.entry_no for a in applications]
         if len(set(seen)) != len(seen):
             raise DomainError(ErrorCode.INVALID_INPUT, "an entry is given twice", field)
+        ledgers = {a.ledger for a in applications}
+        if len(ledgers) > 1:
+            raise DomainError(
+                ErrorCode.INVALID_INPUT,
+                "one bank line pays entries of one ledger: customer or vendor entries, not both",
+                field,
+            )
         await _drop_applications(conn, line.id)
         if applications:
+            ledger = ledgers.pop()
             party = await _check_entries(
-                conn, line, [(a.entry_no, a.amount) for a in applications], field
+                conn, line, ledger, [(a.entry_no, a.amount) for a in applications], field
             )
             await conn.execute(
                 sa.insert(SUGGESTION),
                 [
                     {
                         "line_id": line.id,
-                        "ledger": Ledger.CUSTOMER.value,
+                        "ledger": ledger.value,
                         "entry_no": a.entry_no,
                         "party_no": party,
                         "amount": a.amount,
@@ -269,7 +283,7 @@ async def set_line_application(
 async def transfer_to_gl(
     engine: AsyncEngine, line_id: int, gl_account_no: str, description: str
 ) -> int:
-    """Post the whole line to a G/L account (bank fees, interest) instead of a customer."""
+    """Post the whole line to a G/L account (bank fees, interest) instead of a party."""
 
     async def work(uow: UnitOfWork) -> int:
         conn = uow.conn

@@ -1,4 +1,5 @@
-"""Feeds the matching engine from the ledgers and keeps its proposals as journal suggestions.
+"""Feeds the matching engine from both ledgers (customers and vendors) and keeps its
+proposals as journal suggestions.
 
 Open entries, their parties' names and IBANs, and the text mappings are read in one query each
 (never per line), so a statement of thousands of lines is matched in one pass; entries already
@@ -8,6 +9,7 @@ promised to an accepted, unposted line only offer what is left of them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -23,21 +25,66 @@ from store.bank_records import (
     LineStatus,
     SuggestionStatus,
 )
-from store.posting.writer import CLE
+from store.posting.ledgers import CUSTOMERS, VENDORS
+from store.posting.ledgers import Ledger as StoreLedger
+from store.records import LedgerEntryRecord
 from store.setup import load_setup
-from store.tables import BankTextMapping, Customer, CustomerBankAccount
+from store.tables import BankTextMapping, Customer, CustomerBankAccount, Vendor, VendorBankAccount
 
-CUSTOMER = Customer.__table__  # type: ignore[attr-defined]
-CUSTOMER_IBAN = CustomerBankAccount.__table__  # type: ignore[attr-defined]
 TEXT_MAPPING = BankTextMapping.__table__  # type: ignore[attr-defined]
 
 _WORKING = (LineStatus.OPEN.value, LineStatus.SUGGESTED.value)
 
 
+@dataclass(frozen=True)
+class _Parties:
+    """Where a ledger's parties and their IBANs live."""
+
+    entries: StoreLedger
+    parties: sa.Table
+    ibans: sa.Table
+    iban_party_col: str
+
+
+_SOURCES = {
+    Ledger.CUSTOMER: _Parties(
+        CUSTOMERS,
+        Customer.__table__,  # type: ignore[attr-defined]
+        CustomerBankAccount.__table__,  # type: ignore[attr-defined]
+        "customer_no",
+    ),
+    Ledger.VENDOR: _Parties(
+        VENDORS,
+        Vendor.__table__,  # type: ignore[attr-defined]
+        VendorBankAccount.__table__,  # type: ignore[attr-defined]
+        "vendor_no",
+    ),
+}
+
+
+def store_ledger(ledger: Ledger | str) -> StoreLedger:
+    """The store's descriptor (tables, columns) of a matching ledger."""
+    return _SOURCES[Ledger(ledger)].entries
+
+
+async def entries_by_key(
+    conn: AsyncConnection, ledger: Ledger | str, nos: Sequence[int]
+) -> dict[int, LedgerEntryRecord]:
+    """Entries of one ledger by entry no. (party no. in ``customer_no``, see Ledger.record)."""
+    if not nos:
+        return {}
+    source = store_ledger(ledger)
+    rows = await conn.execute(sa.select(source.entries).where(source.entries.c.entry_no.in_(nos)))
+    return {int(r.entry_no): source.record(r) for r in rows}
+
+
 async def reserved_amounts(
-    conn: AsyncConnection, entry_nos: Sequence[int] | None, exclude_line_id: int | None = None
+    conn: AsyncConnection,
+    ledger: Ledger,
+    entry_nos: Sequence[int] | None,
+    exclude_line_id: int | None = None,
 ) -> dict[int, Decimal]:
-    """Σ of accepted or manual applications on lines not posted yet, per customer entry
+    """Σ of accepted or manual applications on lines not posted yet, per entry of the ledger
     (signed like the entry's remaining amount)."""
     query = (
         sa.select(SUGGESTION.c.entry_no, sa.func.sum(SUGGESTION.c.amount).label("amount"))
@@ -45,7 +92,7 @@ async def reserved_amounts(
         .where(
             SUGGESTION.c.status.in_(APPLIED),
             SUGGESTION.c.entry_no.is_not(None),
-            SUGGESTION.c.ledger == Ledger.CUSTOMER.value,
+            SUGGESTION.c.ledger == ledger.value,
             LINE.c.status != LineStatus.POSTED.value,
         )
         .group_by(SUGGESTION.c.entry_no)
@@ -57,37 +104,39 @@ async def reserved_amounts(
     return {int(r.entry_no): r.amount for r in await conn.execute(query)}
 
 
-async def open_customer_entries(conn: AsyncConnection) -> list[MatchEntry]:
-    """Every open customer entry with its customer's name and IBANs (two queries)."""
-    reserved = await reserved_amounts(conn, None)
+async def open_entries(conn: AsyncConnection, ledger: Ledger) -> list[MatchEntry]:
+    """Every open entry of the ledger with its party's name and IBANs (three queries)."""
+    source = _SOURCES[ledger]
+    table, party_col = source.entries.entries, source.entries.party_col
+    reserved = await reserved_amounts(conn, ledger, None)
     rows = await conn.execute(
-        sa.select(CLE, CUSTOMER.c.name.label("customer_name"))
-        .join(CUSTOMER, CUSTOMER.c.no == CLE.c.customer_no)
-        .where(CLE.c.open)
-        .order_by(CLE.c.entry_no)
+        sa.select(table, source.parties.c.name.label("party_name"))
+        .join(source.parties, source.parties.c.no == table.c[party_col])
+        .where(table.c.open)
+        .order_by(table.c.entry_no)
     )
     entries = list(rows)
     ibans: dict[str, list[str]] = {}
+    owner = source.ibans.c[source.iban_party_col]
     iban_rows = await conn.execute(
-        sa.select(CUSTOMER_IBAN.c.customer_no, CUSTOMER_IBAN.c.iban).where(
-            CUSTOMER_IBAN.c.customer_no.in_(
-                sa.select(CLE.c.customer_no).where(CLE.c.open).distinct()
-            )
+        sa.select(owner.label("party_no"), source.ibans.c.iban).where(
+            owner.in_(sa.select(table.c[party_col]).where(table.c.open).distinct())
         )
     )
     for r in iban_rows:
-        ibans.setdefault(r.customer_no, []).append(r.iban)
+        ibans.setdefault(r.party_no, []).append(r.iban)
     out: list[MatchEntry] = []
     for r in entries:
         remaining = r.remaining_amount - reserved.get(r.entry_no, Decimal(0))
         if remaining == 0 or (remaining > 0) != (r.remaining_amount > 0):
             continue
+        party = r._mapping[party_col]
         out.append(
             MatchEntry(
                 entry_no=r.entry_no,
-                ledger=Ledger.CUSTOMER,
-                party_no=r.customer_no,
-                party_name=r.customer_name,
+                ledger=ledger,
+                party_no=party,
+                party_name=r.party_name,
                 document_type=r.document_type,
                 document_no=r.document_no,
                 external_document_no=r.external_document_no,
@@ -95,7 +144,7 @@ async def open_customer_entries(conn: AsyncConnection) -> list[MatchEntry]:
                 due_date=r.due_date,
                 remaining_amount=remaining,
                 currency_code=r.currency_code,
-                party_ibans=tuple(sorted(ibans.get(r.customer_no, ()))),
+                party_ibans=tuple(sorted(ibans.get(party, ()))),
                 remaining_pmt_disc_possible=r.remaining_pmt_disc_possible
                 if remaining == r.remaining_amount
                 else Decimal(0),
@@ -160,10 +209,13 @@ async def refresh_suggestions(conn: AsyncConnection, statement_ids: Sequence[int
         )
     )
     rejected = {
-        (r.line_id, r.entry_no, r.gl_account_no)
+        (r.line_id, r.ledger, r.entry_no, r.gl_account_no)
         for r in await conn.execute(
             sa.select(
-                SUGGESTION.c.line_id, SUGGESTION.c.entry_no, SUGGESTION.c.gl_account_no
+                SUGGESTION.c.line_id,
+                SUGGESTION.c.ledger,
+                SUGGESTION.c.entry_no,
+                SUGGESTION.c.gl_account_no,
             ).where(
                 SUGGESTION.c.line_id.in_(line_ids),
                 SUGGESTION.c.status == SuggestionStatus.REJECTED.value,
@@ -184,11 +236,18 @@ async def refresh_suggestions(conn: AsyncConnection, statement_ids: Sequence[int
         for r in rows
         if r.amount != 0 and (r.booking_date or r.value_date or r.statement_date)
     ]
-    found = run_matcher(lines, await open_customer_entries(conn), await text_mappings(conn))
+    entries = [e for ledger in Ledger for e in await open_entries(conn, ledger)]
+    found = run_matcher(lines, entries, await text_mappings(conn))
     kept = [
         s
         for s in found
-        if (s.line_id, s.entry.entry_no if s.entry else None, s.gl_account_no) not in rejected
+        if (
+            s.line_id,
+            s.entry.ledger.value if s.entry else Ledger.CUSTOMER.value,
+            s.entry.entry_no if s.entry else None,
+            s.gl_account_no,
+        )
+        not in rejected
     ]
     if kept:
         await conn.execute(sa.insert(SUGGESTION), [_row(s) for s in kept])

@@ -1,6 +1,6 @@
-"""Posting the payment reconciliation journal: every accepted bank line becomes a cash receipt
-line, all posted in one transaction through the cash receipt posting, so payments,
-applications, bank and G/L entries appear together or not at all."""
+"""Posting the payment reconciliation journal: every accepted bank line becomes a journal line
+(customer, vendor or G/L), all posted in one transaction through the cash receipt posting, so
+payments, applications, bank and G/L entries appear together or not at all."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.errors import DomainError, ErrorCode
+from domain.matching import Ledger
 from store.bank_records import (
     APPLIED,
     LINE,
@@ -43,7 +44,8 @@ def _description(line: StatementLineRecord, applied: list[SuggestionRecord]) -> 
 def cash_receipt_line(
     statement: StatementRecord, line: StatementLineRecord, applied: list[SuggestionRecord]
 ) -> CashReceiptLine:
-    """The journal line a bank line posts as (customer amount = − bank amount)."""
+    """The journal line a bank line posts as (party amount = − bank amount: money in is a
+    customer payment or a vendor refund, money out a vendor payment or a customer refund)."""
     common: dict[str, Any] = {
         "posting_date": line_date(line, statement),
         "document_no": document_no(statement, line),
@@ -56,10 +58,13 @@ def cash_receipt_line(
     if gl:
         return CashReceiptLine(**common, document_type="", gl_account_no=gl[0].gl_account_no)
     party = applied[0].party_no
+    vendor = applied[0].ledger == Ledger.VENDOR.value
+    money_in = line.amount > 0
     return CashReceiptLine(
         **common,
-        document_type="PAYMENT" if line.amount > 0 else "REFUND",
-        customer_no=party,
+        document_type="PAYMENT" if money_in != vendor else "REFUND",
+        customer_no=None if vendor else party,
+        vendor_no=party if vendor else None,
         apply_to=tuple(
             ApplyToInput(entry_no=s.entry_no, amount_to_apply=s.amount)
             for s in applied

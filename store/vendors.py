@@ -186,6 +186,15 @@ async def vendor_entry(conn: AsyncConnection, entry_no: int) -> VendorEntryRecor
     return None if row is None else _entry(row)
 
 
+async def vendor_entries_by_no(
+    conn: AsyncConnection, nos: Sequence[int]
+) -> dict[int, VendorEntryRecord]:
+    if not nos:
+        return {}
+    rows = await conn.execute(sa.select(VLE).where(VLE.c.entry_no.in_(nos)))
+    return {int(r.entry_no): _entry(r) for r in rows}
+
+
 async def vendor_entries(
     conn: AsyncConnection,
     *,

@@ -25,7 +25,9 @@ from api.types.bank import (
     build_reconciliation,
     build_statements,
 )
+from api.types.enums import PartyLedger
 from domain.bank import CsvColumns, CsvMapping
+from domain.matching import Ledger
 from store import bank_journal as journal
 from store import bank_records as records
 from store.bank_matching import refresh_suggestions
@@ -154,7 +156,11 @@ class SuggestionIdInput:
 class LineApplicationInput:
     entry_no: int
     amount: Decimal = strawberry.field(
-        description="Signed like the entry's remaining amount: positive on an invoice."
+        description="Signed like the entry's remaining amount: positive on a customer invoice, "
+        "negative on a vendor invoice."
+    )
+    ledger: PartyLedger = strawberry.field(
+        default=PartyLedger.CUSTOMER, description="Which ledger the entry number belongs to."
     )
 
 
@@ -347,7 +353,8 @@ class BankMutation:
         async def work() -> BankLinePayload:
             line_id = parse_id(input.line_id, ["input", "lineId"])
             applications = [
-                journal.ManualApplication(a.entry_no, a.amount) for a in input.applications
+                journal.ManualApplication(a.entry_no, a.amount, Ledger(a.ledger.value))
+                for a in input.applications
             ]
             return await _line_payload(
                 info,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import Enum
 from typing import Any
 
 import strawberry
@@ -14,10 +13,10 @@ from api.context import Context
 from api.errors import UserError
 from api.inputs.cash_receipts import ApplyToEntryInput, CashReceiptLineInput
 from api.resolvers import mutate
+from api.types.enums import PartyLedger
 from api.types.gl_entry import GLEntry
 from api.types.ledger_entry import CustomerLedgerEntry, DetailedLedgerEntry
 from api.types.vendor import VendorLedgerEntry
-from domain.errors import DomainError, ErrorCode
 from store import ledger_queries as lq
 from store import vendors
 from store.posting import posted_applications as posted
@@ -45,12 +44,6 @@ class PostCashReceiptLinesPayload:
     preview: PostingPreview | None = None
     replayed: bool = False
     errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.enum
-class PartyLedger(Enum):
-    CUSTOMER = "CUSTOMER"
-    VENDOR = "VENDOR"
 
 
 LEDGERS = {PartyLedger.CUSTOMER: CUSTOMERS, PartyLedger.VENDOR: VENDORS}
@@ -196,16 +189,19 @@ class CashReceiptMutation:
         self, info: Info[Context, None], input: EntryActionInput
     ) -> EntriesPayload:
         async def work() -> EntriesPayload:
-            if input.ledger is not PartyLedger.CUSTOMER:
-                raise DomainError(
-                    ErrorCode.INVALID_INPUT,
-                    "reversePayment works on customer entries only for now",
-                    ["input", "ledger"],
-                )
             reversal = await posted.reverse_payment(
-                info.context.engine, input.entry_no, input.posting_date, input.idempotency_key
+                info.context.engine,
+                input.entry_no,
+                input.posting_date,
+                input.idempotency_key,
+                LEDGERS[input.ledger],
             )
-            return EntriesPayload(entries=await entries_of(info, [input.entry_no, reversal]))
+            nos = [input.entry_no, reversal]
+            if input.ledger is PartyLedger.VENDOR:
+                async with info.context.engine.connect() as conn:
+                    found = await vendors.vendor_entries_by_no(conn, nos)
+                return EntriesPayload(vendor_entries=[VendorLedgerEntry.of(found[n]) for n in nos])
+            return EntriesPayload(entries=await entries_of(info, nos))
 
         return await mutate(EntriesPayload, work)
 

@@ -12,6 +12,7 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.types.ledger_entry import CustomerLedgerEntry, LedgerEntry
+from api.types.vendor import VendorLedgerEntry
 from store.bank_reconciliation import BankEntryRecord, Reconciliation
 from store.bank_records import (
     StatementLineRecord,
@@ -21,6 +22,7 @@ from store.bank_records import (
     suggestions_by_line,
 )
 from store.ledger_queries import entries_by_no
+from store.vendors import vendor_entries_by_no
 
 
 @strawberry.enum(description="AUTO recognises camt, MT940 and OFX; CSV needs a column mapping.")
@@ -68,8 +70,9 @@ class SuggestionExplanation:
 
 
 @strawberry.type(
-    description="Apply `amount` of the bank line to `entry` (signed like the entry: positive "
-    "on an invoice), or post the line to `glAccountNo`."
+    description="Apply `amount` of the bank line to `entry` (signed like the entry's remaining "
+    "amount: positive on a customer invoice, negative on a vendor invoice), or post the line "
+    "to `glAccountNo`."
 )
 class SuggestedApplication:
     id: strawberry.ID
@@ -176,12 +179,12 @@ class BankStatement:
 
 
 def _suggestion(
-    s: SuggestionRecord, line: BankStatementLine, entries: dict[int, CustomerLedgerEntry]
+    s: SuggestionRecord, line: BankStatementLine, entries: dict[tuple[str, int], LedgerEntry]
 ) -> SuggestedApplication:
     return SuggestedApplication(
         id=strawberry.ID(str(s.id)),
         statement_line=line,
-        entry=entries.get(s.entry_no) if s.entry_no is not None else None,
+        entry=entries.get((s.ledger, s.entry_no)) if s.entry_no is not None else None,
         gl_account_no=s.gl_account_no,
         description=s.description,
         amount=s.amount,
@@ -197,13 +200,21 @@ def _suggestion(
 async def build_lines(
     conn: AsyncConnection, records: Sequence[StatementLineRecord]
 ) -> list[BankStatementLine]:
-    """Lines with their suggestions and entries: two more queries for any number of lines."""
+    """Lines with their suggestions and entries: three more queries for any number of lines."""
     lines = [BankStatementLine.of(r) for r in records]
     found = await suggestions_by_line(conn, [r.id for r in records])
-    entry_nos = sorted({s.entry_no for ss in found.values() for s in ss if s.entry_no})
-    entries = {
-        no: CustomerLedgerEntry.of(e) for no, e in (await entries_by_no(conn, entry_nos)).items()
+
+    def nos(ledger: str) -> list[int]:
+        return sorted(
+            {s.entry_no for ss in found.values() for s in ss if s.entry_no and s.ledger == ledger}
+        )
+
+    entries: dict[tuple[str, int], LedgerEntry] = {
+        ("CUSTOMER", no): CustomerLedgerEntry.of(e)
+        for no, e in (await entries_by_no(conn, nos("CUSTOMER"))).items()
     }
+    for no, v in (await vendor_entries_by_no(conn, nos("VENDOR"))).items():
+        entries["VENDOR", no] = VendorLedgerEntry.of(v)
     for line, record in zip(lines, records, strict=True):
         for s in found.get(record.id, []):
             if s.status == SuggestionStatus.REJECTED.value:

@@ -47,3 +47,9 @@ class ApplnBetweenCurrencies(Enum):
 
 def document_type(value: str) -> DocumentType | None:
     return DocumentType(value) if value else None
+
+
+@strawberry.enum(description="Which subledger an entry number belongs to.")
+class PartyLedger(Enum):
+    CUSTOMER = "CUSTOMER"
+    VENDOR = "VENDOR"

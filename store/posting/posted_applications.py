@@ -32,8 +32,8 @@ from store.posting.applications import (
     rates_on,
     state_of,
 )
-from store.posting.ledgers import CUSTOMERS, Ledger
-from store.posting.writer import BALE, CLE, GL, insert_cle, next_transaction_no
+from store.posting.ledgers import CUSTOMERS, VENDORS, Ledger
+from store.posting.writer import BALE, GL, next_transaction_no
 from store.records import CompanySetupRecord, LedgerEntryRecord
 from store.setup import load_setup
 from store.uow import UnitOfWork, run_in_transaction
@@ -162,21 +162,32 @@ async def _unapply(
     return new_no
 
 
-async def _reverse(conn: AsyncConnection, entry_no: int, posting_date: date | None) -> int:
+async def _reverse(
+    conn: AsyncConnection, entry_no: int, posting_date: date | None, ledger: Ledger
+) -> int:
     setup = await load_setup(conn)
-    while await _last_application(conn, entry_no) is not None:
-        await _unapply(conn, entry_no, None, setup)
-    entry = (await lock_entries(conn, [entry_no])).get(entry_no)
-    if entry is None:
-        raise not_found(entry_no, ["input", "entryNo"])
-    if entry.reversed:
-        raise DomainError(
-            ErrorCode.ENTRY_CLOSED, f"entry {entry_no} is already reversed", ["input", "entryNo"]
-        )
+
+    async def locked() -> LedgerEntryRecord:
+        found = (await lock_entries(conn, [entry_no], ledger)).get(entry_no)
+        if found is None:
+            raise not_found(entry_no, ["input", "entryNo"])
+        if found.reversed:
+            raise DomainError(
+                ErrorCode.ENTRY_CLOSED,
+                f"entry {entry_no} is already reversed",
+                ["input", "entryNo"],
+            )
+        return found
+
+    await locked()
+    while await _last_application(conn, entry_no, ledger) is not None:
+        await _unapply(conn, entry_no, None, setup, ledger)
+    entry = await locked()
     when = posting_date or entry.posting_date
     check_posting_date(when, setup.allow_posting_from, setup.allow_posting_to)
+    table = ledger.entries
     original_tx = (
-        await conn.execute(sa.select(CLE.c.transaction_no).where(CLE.c.entry_no == entry_no))
+        await conn.execute(sa.select(table.c.transaction_no).where(table.c.entry_no == entry_no))
     ).scalar_one()
     balancing = (
         await conn.execute(
@@ -186,27 +197,29 @@ async def _reverse(conn: AsyncConnection, entry_no: int, posting_date: date | No
         )
     ).scalar()
     tx = await next_transaction_no(conn)
-    reversal_no = await insert_cle(
-        conn,
-        {
-            "customer_no": entry.customer_no,
-            "posting_date": when,
-            "document_date": when,
-            "document_type": entry.document_type,
-            "document_no": entry.document_no,
-            "description": f"Reversal of entry {entry_no}",
-            "currency_code": entry.currency_code,
-            "currency_factor": entry.currency_factor,
-            "amount": -entry.amount,
-            "amount_lcy": -entry.amount_lcy,
-            "remaining_amount": Decimal(0),
-            "remaining_amount_lcy": Decimal(0),
-            "open": False,
-            "due_date": when,
-            "customer_posting_group": entry.customer_posting_group,
-            "reversed": True,
-            "transaction_no": tx,
-        },
+    values = {
+        ledger.party_col: entry.customer_no,
+        "posting_date": when,
+        "document_date": when,
+        "document_type": entry.document_type,
+        "document_no": entry.document_no,
+        "description": f"Reversal of entry {entry_no}",
+        "currency_code": entry.currency_code,
+        "currency_factor": entry.currency_factor,
+        "amount": -entry.amount,
+        "amount_lcy": -entry.amount_lcy,
+        "remaining_amount": Decimal(0),
+        "remaining_amount_lcy": Decimal(0),
+        "open": False,
+        "due_date": when,
+        ledger.group_col: entry.customer_posting_group,
+        "reversed": True,
+        "transaction_no": tx,
+    }
+    reversal_no = int(
+        (
+            await conn.execute(sa.insert(table).values(**values).returning(table.c.entry_no))
+        ).scalar_one()
     )
     reversal = replace(
         entry,
@@ -234,8 +247,9 @@ async def _reverse(conn: AsyncConnection, entry_no: int, posting_date: date | No
         document_no=entry.document_no,
         description=f"Reversal of entry {entry_no}",
         balancing_account=balancing,
+        ledger=ledger,
     )
-    await conn.execute(sa.update(CLE).where(CLE.c.entry_no == entry_no).values(reversed=True))
+    await conn.execute(sa.update(table).where(table.c.entry_no == entry_no).values(reversed=True))
     bank = (await conn.execute(sa.select(BALE).where(BALE.c.transaction_no == original_tx))).first()
     if bank is not None:
         await conn.execute(
@@ -256,38 +270,43 @@ async def _reverse(conn: AsyncConnection, entry_no: int, posting_date: date | No
 
 
 async def _adjust(conn: AsyncConnection, posting_date: date) -> int:
+    """Revalue the open foreign-currency entries of both ledgers; returns how many moved."""
     setup = await load_setup(conn)
     check_posting_date(posting_date, setup.allow_posting_from, setup.allow_posting_to)
-    rows = await conn.execute(
-        sa.select(CLE.c.entry_no).where(
-            CLE.c.open, CLE.c.currency_code != "", CLE.c.posting_date <= posting_date
+    adjusted = 0
+    for ledger in (CUSTOMERS, VENDORS):
+        table = ledger.entries
+        rows = await conn.execute(
+            sa.select(table.c.entry_no).where(
+                table.c.open, table.c.currency_code != "", table.c.posting_date <= posting_date
+            )
         )
-    )
-    locked = await lock_entries(conn, [r.entry_no for r in rows])
-    if not locked:
-        return 0
-    rates = await rates_on(conn, [r.currency_code for r in locked.values()], posting_date)
-    result = adjust_exchange_rates(
-        [state_of(r) for r in locked.values()],
-        rates,
-        posting_date,
-        await application_setup(conn, setup),
-        application_id=await next_application_no(conn),
-    )
-    if not result.detailed:
-        return 0
-    tx = await next_transaction_no(conn)
-    await persist(
-        conn,
-        result,
-        locked,
-        setup=setup,
-        transaction_no=tx,
-        document_type="",
-        document_no=f"ADJ-{posting_date.isoformat()}",
-        description=f"Exchange rate adjustment {posting_date.isoformat()}",
-    )
-    return len({d.entry_no for d in result.detailed})
+        locked = await lock_entries(conn, [r.entry_no for r in rows], ledger)
+        if not locked:
+            continue
+        rates = await rates_on(conn, [r.currency_code for r in locked.values()], posting_date)
+        result = adjust_exchange_rates(
+            [state_of(r) for r in locked.values()],
+            rates,
+            posting_date,
+            await application_setup(conn, setup),
+            application_id=await next_application_no(conn),
+        )
+        if not result.detailed:
+            continue
+        await persist(
+            conn,
+            result,
+            locked,
+            setup=setup,
+            transaction_no=await next_transaction_no(conn),
+            document_type="",
+            document_no=f"ADJ-{posting_date.isoformat()}",
+            description=f"Exchange rate adjustment {posting_date.isoformat()}",
+            ledger=ledger,
+        )
+        adjusted += len({d.entry_no for d in result.detailed})
+    return adjusted
 
 
 async def _run(
@@ -351,13 +370,14 @@ async def reverse_payment(
     entry_no: int,
     posting_date: date | None,
     idempotency_key: str | None = None,
+    ledger: Ledger = CUSTOMERS,
 ) -> int:
     out = await _run(
         engine,
         "reversePayment",
         idempotency_key,
-        {"entryNo": entry_no, "postingDate": str(posting_date)},
-        lambda conn: _reverse(conn, entry_no, posting_date),
+        {"entryNo": entry_no, "postingDate": str(posting_date), "ledger": ledger.name},
+        lambda conn: _reverse(conn, entry_no, posting_date, ledger),
     )
     return int(out["value"])
 

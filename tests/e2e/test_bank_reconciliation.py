@@ -4,16 +4,9 @@ camt.053, review the suggestions, accept, post, see the invoices closed and the 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
-import time
-from collections.abc import AsyncIterator, Iterator
 from decimal import Decimal
 from pathlib import Path
-
-import httpx
-import pytest
 
 from tests.api.bank_helpers import (
     ACCEPT,
@@ -27,58 +20,15 @@ from tests.api.bank_helpers import (
     setup_bank,
     upload,
 )
-from tests.api.conftest import GraphQLClient, make_key
+from tests.api.conftest import GraphQLClient
 from tests.api.ledger_helpers import post_invoice, setup_customer
-from tests.e2e.test_serve_subprocess import free_port
+from tests.e2e.conftest import lettrage_command
 
 ALICE_IBAN = "NL91ABNA0417164300"
 BOB_IBAN = "DE89370400440532013000"
 
 OPEN_ENTRIES = """query ($c: String!) { customerLedgerEntries(customerNo: $c, first: 50) {
   edges { node { documentType documentNo remainingAmount open } } } }"""
-
-
-def _lettrage() -> str:
-    return shutil.which("lettrage", path=str(Path(sys.executable).parent)) or "lettrage"
-
-
-@pytest.fixture
-def server(db_url: str, redis_url: str, tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": db_url,
-        "REDIS_URL": redis_url,
-        "LETTRAGE_DATA_DIR": str(tmp_path),
-        "LOG_LEVEL": "WARNING",
-    }
-    proc = subprocess.Popen(
-        [_lettrage(), "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            if proc.poll() is not None:
-                raise AssertionError(proc.stderr.read().decode() if proc.stderr else "exited")
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=15)
-
-
-@pytest.fixture
-async def client(server: str, db_url: str) -> AsyncIterator[GraphQLClient]:
-    key = await make_key(db_url, ["read", "post", "admin"])
-    async with httpx.AsyncClient(base_url=server, timeout=30) as http:
-        yield GraphQLClient(http, key)
 
 
 async def _entries(gql: GraphQLClient, customer: str) -> dict[str, tuple[str, bool]]:
@@ -188,7 +138,7 @@ def test_the_cli_imports_a_statement_once_and_refuses_it_twice(
         "LETTRAGE_DATA_DIR": str(tmp_path),
         "LOG_LEVEL": "WARNING",
     }
-    command = [_lettrage(), "import-statement", str(path), "--bank-account", "BANK1"]
+    command = [lettrage_command(), "import-statement", str(path), "--bank-account", "BANK1"]
 
     first = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
     second = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.e2e.test_serve_subprocess import free_port
+from tests.e2e.conftest import free_port
 
 
 def test_demo_prints_url_and_key_serves_demo_data_and_stops_on_sigterm(

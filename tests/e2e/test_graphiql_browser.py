@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_serve_subprocess import server  # noqa: F401 - fixture
-
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 

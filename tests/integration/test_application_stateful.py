@@ -1,15 +1,19 @@
 """Hypothesis state machine on a real PostgreSQL: random invoices, payments, applications,
-unapplies and reversals; after every step the ledger is exact and G/L balances."""
+unapplies and reversals, on the customer ledger and on the vendor ledger (mirrored signs);
+after every step the ledger is exact and G/L balances."""
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import hypothesis.strategies as st
+import pytest
 from hypothesis import settings
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from sqlalchemy import text
@@ -20,30 +24,91 @@ from store.customers import upsert_customer
 from store.db import create_engine
 from store.journals import ApplyToInput, CashReceiptLine
 from store.posting.cash_receipts import post_cash_receipt_lines
+from store.posting.ledgers import CUSTOMERS, VENDORS
+from store.posting.ledgers import Ledger as StoreLedger
 from store.posting.posted_applications import reverse_payment, unapply_entries
+from store.posting.purchases import PurchaseDocumentInput, post_purchase_document
 from store.posting.sales import SalesDocumentInput, post_sales_document
 from store.setup import upsert_bank_account
+from store.vendors import upsert_vendor
 
 _ids = itertools.count()
 DAY = date(2026, 3, 1)
-MISMATCHED = """
-SELECT count(*) FROM customer_ledger_entries e
-WHERE remaining_amount <> (SELECT sum(amount) FROM detailed_customer_ledger_entries d
-                           WHERE d.cust_ledger_entry_no = e.entry_no)
-   OR remaining_amount_lcy <> (SELECT sum(amount_lcy) FROM detailed_customer_ledger_entries d
-                               WHERE d.cust_ledger_entry_no = e.entry_no)
-"""
+
+
+@dataclass(frozen=True)
+class Side:
+    """What differs between the two ledgers for this machine: names, tables and signs."""
+
+    ledger: StoreLedger
+    sign: int  # of an invoice on this ledger; a payment has the other sign
+    add_party: Callable[[Any, str], Awaitable[object]]
+    post_invoice: Callable[[Any, str, str, Decimal], Awaitable[int]]
+
+    @property
+    def entries(self) -> str:
+        return str(self.ledger.entries.name)
+
+    @property
+    def detailed(self) -> str:
+        return str(self.ledger.detailed.name)
+
+    @property
+    def fk(self) -> str:
+        return self.ledger.entry_fk
+
+
+async def _sales_invoice(engine: Any, party: str, doc: str, amount: Decimal) -> int:
+    line = (DocumentLine("x", "", amount),)
+    posted = await post_sales_document(
+        engine, SalesDocumentInput(DocumentKind.INVOICE, party, doc, DAY, line)
+    )
+    return int(posted.entry_no)
+
+
+async def _purchase_invoice(engine: Any, party: str, doc: str, amount: Decimal) -> int:
+    line = (DocumentLine("x", "", amount),)
+    entry_no, _ = await post_purchase_document(
+        engine, PurchaseDocumentInput(DocumentKind.INVOICE, party, doc, f"V-{doc}", DAY, line)
+    )
+    return entry_no
+
+
+SIDES = {
+    "customer": Side(
+        CUSTOMERS,
+        1,
+        lambda engine, no: upsert_customer(engine, no, {"name": "s"}, None),
+        _sales_invoice,
+    ),
+    "vendor": Side(
+        VENDORS,
+        -1,
+        lambda engine, no: upsert_vendor(engine, no, {"name": "s"}, None),
+        _purchase_invoice,
+    ),
+}
+
+
 amounts = st.integers(min_value=1, max_value=50_000).map(lambda c: Decimal(c) / 100)
 
 
-def make_machine(db_url: str) -> type[RuleBasedStateMachine]:
+def make_machine(db_url: str, side: Side) -> type[RuleBasedStateMachine]:
+    entries, detailed, fk = side.entries, side.detailed, side.fk
+    mismatched = f"""
+        SELECT count(*) FROM {entries} e
+        WHERE remaining_amount <> (SELECT sum(amount) FROM {detailed} d
+                                   WHERE d.{fk} = e.entry_no)
+           OR remaining_amount_lcy <> (SELECT sum(amount_lcy) FROM {detailed} d
+                                       WHERE d.{fk} = e.entry_no)"""
+
     class Ledger(RuleBasedStateMachine):
         def __init__(self) -> None:
             super().__init__()
             self.loop = asyncio.new_event_loop()
             self.engine = create_engine(db_url, pool_size=2)
-            self.customer = f"S{next(_ids)}"
-            self.run(upsert_customer(self.engine, self.customer, {"name": "s"}, None))
+            self.party = f"S{next(_ids)}"
+            self.run(side.add_party(self.engine, self.party))
             self.run(upsert_bank_account(self.engine, "BANK", {"gl_account_no": "1100"}))
             self.invoices: list[int] = []
             self.payments: list[int] = []
@@ -62,7 +127,7 @@ def make_machine(db_url: str) -> type[RuleBasedStateMachine]:
                     rows = await conn.execute(
                         text(
                             "SELECT entry_no, remaining_amount, remaining_amount_lcy, open FROM "
-                            "customer_ledger_entries WHERE entry_no = ANY(:n)"
+                            f"{entries} WHERE entry_no = ANY(:n)"
                         ),
                         {"n": nos},
                     )
@@ -73,19 +138,9 @@ def make_machine(db_url: str) -> type[RuleBasedStateMachine]:
         @rule(amount=amounts)
         def post_invoice(self, amount: Decimal) -> None:
             self.n += 1
-            posted = self.run(
-                post_sales_document(
-                    self.engine,
-                    SalesDocumentInput(
-                        DocumentKind.INVOICE,
-                        self.customer,
-                        f"I{self.n}",
-                        DAY,
-                        (DocumentLine("x", "", amount),),
-                    ),
-                )
+            self.invoices.append(
+                self.run(side.post_invoice(self.engine, self.party, f"I{self.n}", amount))
             )
-            self.invoices.append(posted.entry_no)
 
         @rule(amount=amounts, data=st.data())
         def pay(self, amount: Decimal, data: st.DataObject) -> None:
@@ -98,9 +153,10 @@ def make_machine(db_url: str) -> type[RuleBasedStateMachine]:
             line = CashReceiptLine(
                 posting_date=DAY,
                 document_no=f"P{self.n}",
-                amount=-amount,
+                amount=-side.sign * amount,
                 bal_account_no="BANK",
-                customer_no=self.customer,
+                customer_no=self.party if side.ledger is CUSTOMERS else None,
+                vendor_no=self.party if side.ledger is VENDORS else None,
                 apply_to=tuple(ApplyToInput(t) for t in targets),
             )
             try:
@@ -119,11 +175,10 @@ def make_machine(db_url: str) -> type[RuleBasedStateMachine]:
                 async with self.engine.connect() as conn:
                     rows = await conn.execute(
                         text(
-                            "SELECT cust_ledger_entry_no, sum(amount), sum(amount_lcy) FROM "
-                            "detailed_customer_ledger_entries WHERE application_no = (SELECT "
-                            "max(application_no) FROM detailed_customer_ledger_entries WHERE "
-                            "cust_ledger_entry_no = :p AND entry_type = 'APPLICATION' AND NOT "
-                            "unapplied AND unapplies_application_no IS NULL) GROUP BY 1"
+                            f"SELECT {fk}, sum(amount), sum(amount_lcy) FROM {detailed} "
+                            "WHERE application_no = (SELECT max(application_no) FROM "
+                            f"{detailed} WHERE {fk} = :p AND entry_type = 'APPLICATION' AND "
+                            "NOT unapplied AND unapplies_application_no IS NULL) GROUP BY 1"
                         ),
                         {"p": payment},
                     )
@@ -132,7 +187,7 @@ def make_machine(db_url: str) -> type[RuleBasedStateMachine]:
             deltas = self.run(last_application())
             before = self.remaining(list(deltas))
             try:
-                self.run(unapply_entries(self.engine, payment, None))
+                self.run(unapply_entries(self.engine, payment, None, ledger=side.ledger))
             except DomainError:
                 assert not deltas
                 return
@@ -147,7 +202,7 @@ def make_machine(db_url: str) -> type[RuleBasedStateMachine]:
                 return
             payment = data.draw(st.sampled_from(self.payments))
             try:
-                self.run(reverse_payment(self.engine, payment, None))
+                self.run(reverse_payment(self.engine, payment, None, ledger=side.ledger))
             except DomainError:
                 return
             state = self.remaining([payment])[payment]
@@ -166,25 +221,26 @@ def make_machine(db_url: str) -> type[RuleBasedStateMachine]:
                             )
                         )
                     ).scalar_one()
-                    mismatched = (await conn.execute(text(MISMATCHED))).scalar_one()
+                    bad = (await conn.execute(text(mismatched))).scalar_one()
                     over = (
                         await conn.execute(
                             text(
-                                "SELECT count(*) FROM customer_ledger_entries WHERE sign(amount) * "
+                                f"SELECT count(*) FROM {entries} WHERE sign(amount) * "
                                 "remaining_amount < 0 OR abs(remaining_amount) > abs(amount) OR "
                                 "open <> (remaining_amount <> 0)"
                             )
                         )
                     ).scalar_one()
-                    return int(unbalanced), int(mismatched), int(over)
+                    return int(unbalanced), int(bad), int(over)
 
             assert self.run(check()) == (0, 0, 0)
 
     return Ledger
 
 
-def test_random_postings_keep_the_ledger_exact(db_url: str) -> None:
+@pytest.mark.parametrize("side", list(SIDES))
+def test_random_postings_keep_the_ledger_exact(db_url: str, side: str) -> None:
     run_state_machine_as_test(
-        make_machine(db_url),
+        make_machine(db_url, SIDES[side]),
         settings=settings(max_examples=20, stateful_step_count=20, deadline=None),
     )
