@@ -1,15 +1,21 @@
-"""Demo data for `lettrage demo`: customers, currencies, terms and invoices to play with."""
+"""Demo data for `lettrage demo`: customers, vendors, currencies, terms, invoices to play with,
+and yesterday's bank statement with receipts, supplier payments and a fee, already suggested."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
 
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from api.auth import hash_key, new_key
 from domain.sales_posting import DocumentKind, DocumentLine
-from store import customers, setup
+from lettrage.demo_statement import Entry, camt053
+from store import customers, setup, vendors
 from store.api_keys import create_api_key
+from store.bank_statements import import_statement_file, upsert_text_mapping
 from store.db import create_engine
+from store.posting.purchases import PurchaseDocumentInput, post_purchase_document
 from store.posting.sales import SalesDocumentInput, post_sales_document
 
 DEMO_CUSTOMERS = [
@@ -19,6 +25,12 @@ DEMO_CUSTOMERS = [
     ("C40000", "Blanemark Hifi Shop", "USD", "1M8D", "GB29NWBK60161331926819", "en"),
     ("C50000", "Guildford Water Department", "GBP", "14D2", "BE68539007547034", "en"),
 ]
+
+DEMO_VENDORS = [
+    ("V10000", "Fabrikam Supplies GmbH", "DE02120300000000202051"),
+    ("V20000", "Transportes Rápidos S.L.", "ES9121000418450200051332"),
+]
+BANK_IBAN = "FR7630006000011234567890189"
 
 
 async def load_demo_data(database_url: str, today: date | None = None) -> str:
@@ -37,10 +49,7 @@ async def load_demo_data(database_url: str, today: date | None = None) -> str:
         await engine.dispose()
 
 
-async def _load(engine: object, today: date) -> None:
-    from sqlalchemy.ext.asyncio import AsyncEngine
-
-    assert isinstance(engine, AsyncEngine)
+async def _load(engine: AsyncEngine, today: date) -> None:
     await setup.update_setup(
         engine,
         {
@@ -93,7 +102,7 @@ async def _load(engine: object, today: date) -> None:
         "BANK-EUR",
         {
             "name": "Main EUR account",
-            "iban": "FR7630006000011234567890189",
+            "iban": BANK_IBAN,
             "gl_account_no": "1100",
         },
     )
@@ -136,3 +145,45 @@ async def _load(engine: object, today: date) -> None:
             lines=(DocumentLine("Returned goods", "", Decimal("100.00"), Decimal(20)),),
         ),
     )
+    await _vendors_and_statement(engine, today)
+
+
+async def _vendors_and_statement(engine: AsyncEngine, today: date) -> None:
+    """Two suppliers with open documents, then a statement that touches both ledgers."""
+    for no, name, iban in DEMO_VENDORS:
+        await vendors.upsert_vendor(
+            engine, no, {"name": name, "payment_terms_code": "1M8D"}, [iban]
+        )
+    for kind, vendor, doc, their_no, amount in (
+        (DocumentKind.INVOICE, "V10000", "PI-5001", "FS-2026-118", "1500.00"),
+        (DocumentKind.INVOICE, "V10000", "PI-5002", "FS-2026-131", "640.00"),
+        (DocumentKind.CREDIT_MEMO, "V20000", "PCM-2001", "TR-AV-77", "120.00"),
+    ):
+        await post_purchase_document(
+            engine,
+            PurchaseDocumentInput(
+                kind=kind,
+                vendor_no=vendor,
+                document_no=doc,
+                vendor_invoice_no=their_no,
+                posting_date=today - timedelta(days=20),
+                lines=(DocumentLine("Supplies", "", Decimal(amount), Decimal(20)),),
+            ),
+        )
+    await upsert_text_mapping(engine, "FRAIS BANCAIRES", "8960", "Bank fees")
+    customer_iban = {c[0]: c[4] for c in DEMO_CUSTOMERS}
+    statement = camt053(
+        [
+            Entry(Decimal("546.30"), "The Cannon Group PLC", customer_iban["C10000"], "INV-1003"),
+            Entry(Decimal("1000.00"), "Selangorian Ltd.", customer_iban["C20000"], "INV-1004"),
+            Entry(Decimal("-1800.00"), "Fabrikam Supplies GmbH", DEMO_VENDORS[0][2], "FS-2026-118"),
+            Entry(
+                Decimal("144.00"), "Transportes Rapidos SL", DEMO_VENDORS[1][2], "Abono TR-AV-77"
+            ),
+            Entry(Decimal("-12.50"), "Banque", None, "FRAIS BANCAIRES NOVEMBRE"),
+        ],
+        statement_id=f"DEMO-{today.isoformat()}",
+        iban=BANK_IBAN,
+        day=(today - timedelta(days=1)).isoformat(),
+    )
+    await import_statement_file(engine, "BANK-EUR", statement)

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import httpx
 
-from tests.e2e.conftest import free_port
+from tests.e2e.conftest import free_port, lettrage_command
 
 
 def test_demo_prints_url_and_key_serves_demo_data_and_stops_on_sigterm(
@@ -26,7 +24,7 @@ def test_demo_prints_url_and_key_serves_demo_data_and_stops_on_sigterm(
         "LETTRAGE_DATA_DIR": str(tmp_path),
         "LOG_LEVEL": "WARNING",
     }
-    lettrage = shutil.which("lettrage", path=str(Path(sys.executable).parent)) or "lettrage"
+    lettrage = lettrage_command()
     proc = subprocess.Popen(
         [lettrage, "demo", "--port", str(port)],
         env=env,
@@ -57,6 +55,23 @@ def test_demo_prints_url_and_key_serves_demo_data_and_stops_on_sigterm(
         edges = response.json()["data"]["customers"]["edges"]
         assert len(edges) == 5
         assert all(e["node"]["openEntries"] for e in edges)
+        statements = httpx.post(
+            url,
+            headers={"Authorization": f"Bearer {key}"},
+            json={
+                "query": "{ bankStatements { lines { amount status suggestions { confidence "
+                "entry { __typename partyNo } glAccountNo } } } }"
+            },
+        ).json()["data"]["bankStatements"]
+        best = [line["suggestions"][0] for line in statements[0]["lines"]]
+        assert [s["confidence"] for s in best] == ["HIGH", "MEDIUM", "HIGH", "HIGH", "HIGH"]
+        assert [s["entry"]["__typename"] if s["entry"] else s["glAccountNo"] for s in best] == [
+            "CustomerLedgerEntry",
+            "CustomerLedgerEntry",
+            "VendorLedgerEntry",
+            "VendorLedgerEntry",
+            "8960",
+        ]
     finally:
         proc.send_signal(signal.SIGTERM)
         code = proc.wait(timeout=30)
