@@ -22,6 +22,7 @@ from strawberry.asgi import GraphQL
 from api.auth import Principal, bearer_token, hash_key
 from api.config import AppConfig
 from api.context import Context
+from api.key_cache import ApiKeyCache
 from api.metrics import Metrics
 from api.middleware import BodySizeLimitMiddleware, RequestIdMiddleware, send_error
 from api.pdf_route import statement_pdf
@@ -37,10 +38,17 @@ async def authenticate(request_or_ws: Any, header: str | None) -> Principal | No
     token = bearer_token(header)
     if token is None:
         return None
-    record = await find_api_key(request_or_ws.app.state.engine, hash_key(token))
+    key_hash = hash_key(token)
+    cache: ApiKeyCache = request_or_ws.app.state.key_cache
+    principal = cache.get(key_hash)
+    if principal is not None:
+        return principal
+    record = await find_api_key(request_or_ws.app.state.read_engine, key_hash)
     if record is None:
         return None
-    return Principal(key_id=record.id, name=record.name, scopes=frozenset(record.scopes))
+    principal = Principal(key_id=record.id, name=record.name, scopes=frozenset(record.scopes))
+    cache.put(key_hash, principal)
+    return principal
 
 
 class _StrawberryApp(GraphQL[Context, None]):
@@ -58,6 +66,7 @@ class _StrawberryApp(GraphQL[Context, None]):
         return Context(
             request=request,
             engine=request.app.state.engine,
+            read_engine=request.app.state.read_engine,
             config=self.config,
             principal=principal,
             redis=request.app.state.redis,
@@ -136,6 +145,9 @@ def create_app(config: AppConfig) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.engine = create_engine(config.database_url, config.db_pool_size)
+        # Same pool; no BEGIN/ROLLBACK round trips around single-statement reads (under READ
+        # COMMITTED each statement has its own snapshot either way).
+        app.state.read_engine = app.state.engine.execution_options(isolation_level="AUTOCOMMIT")
         app.state.redis = aioredis.Redis.from_url(
             config.redis_url, socket_connect_timeout=2, socket_timeout=2
         )
@@ -167,4 +179,5 @@ def create_app(config: AppConfig) -> Starlette:
         ],
         lifespan=lifespan,
     )
+    app.state.key_cache = ApiKeyCache()
     return app

@@ -22,10 +22,16 @@ class Context:
     principal: Principal | None
     redis: Any = None
     connection_params: dict[str, Any] | None = None  # graphql-transport-ws init
+    read_engine: AsyncEngine | None = None  # autocommit view of `engine`, for reads
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
-        self.loaders = build_loaders(self.engine)
+        self.loaders = build_loaders(self.reads)
+
+    @property
+    def reads(self) -> AsyncEngine:
+        """The engine for read-only resolvers: no transaction round trips around a read."""
+        return self.read_engine or self.engine
 
     @property
     def queue_name(self) -> str:

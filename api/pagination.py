@@ -25,10 +25,17 @@ class PageInfo:
     end_cursor: str | None
 
 
+def _edge_cursor(self: Any) -> str:
+    return encode_cursor(self.key)
+
+
 @strawberry.type
 class Edge(Generic[N]):
-    cursor: str
+    """The cursor is encoded only when a client asks for it, not for every row of a page."""
+
+    cursor: str = strawberry.field(resolver=_edge_cursor)
     node: N
+    key: strawberry.Private[Sequence[Any]]
 
 
 @strawberry.type
@@ -72,13 +79,13 @@ def build_connection(
 ) -> Connection[N]:
     """rows were fetched with LIMIT first + 1: the extra row only says there is a next page."""
     page = rows[:first]
-    edges = [Edge(cursor=encode_cursor(key(r)), node=to_node(r)) for r in page]
+    edges = [Edge(key=key(r), node=to_node(r)) for r in page]
     return Connection(
         edges=edges,
         page_info=PageInfo(
             has_next_page=len(rows) > first,
             has_previous_page=has_previous,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
+            start_cursor=encode_cursor(edges[0].key) if edges else None,
+            end_cursor=encode_cursor(edges[-1].key) if edges else None,
         ),
     )

@@ -25,7 +25,7 @@ from store.setup import load_setup
 class LedgerQuery:
     @strawberry.field(permission_classes=[ReadScope])
     async def company_setup(self, info: Info[Context, None]) -> CompanySetup:
-        async with info.context.engine.connect() as conn:
+        async with info.context.reads.connect() as conn:
             return CompanySetup.of(await load_setup(conn))
 
     @strawberry.field(permission_classes=[ReadScope])
@@ -38,13 +38,13 @@ class LedgerQuery:
     ) -> Connection[Customer]:
         n = page_size(first)
         key = decode_cursor(after, 1)
-        async with info.context.engine.connect() as conn:
+        async with info.context.reads.connect() as conn:
             rows = await customer_store.list_customers(conn, n + 1, key[0] if key else None, search)
         return build_connection(rows, n, lambda r: (r.no,), Customer.of, key is not None)
 
     @strawberry.field(permission_classes=[ReadScope])
     async def customer(self, info: Info[Context, None], no: str) -> Customer | None:
-        async with info.context.engine.connect() as conn:
+        async with info.context.reads.connect() as conn:
             record = await customer_store.get_customer(conn, no)
         return None if record is None else Customer.of(record)
 
@@ -64,7 +64,7 @@ class LedgerQuery:
         n = page_size(first)
         key = decode_cursor(after, 2)
         after_key = (date.fromisoformat(key[0]), int(key[1])) if key else None
-        async with info.context.engine.connect() as conn:
+        async with info.context.reads.connect() as conn:
             rows = await lq.open_entries(conn, customer_no, as_of, n + 1, after_key)
         return build_connection(
             rows,
@@ -78,7 +78,7 @@ class LedgerQuery:
     async def customer_ledger_entry(
         self, info: Info[Context, None], entry_no: int
     ) -> CustomerLedgerEntry | None:
-        async with info.context.engine.connect() as conn:
+        async with info.context.reads.connect() as conn:
             record = await lq.get_entry(conn, entry_no)
         return None if record is None else CustomerLedgerEntry.of(record)
 
@@ -94,7 +94,7 @@ class LedgerQuery:
     ) -> Connection[CustomerLedgerEntry]:
         n = page_size(first)
         key = decode_cursor(after, 1)
-        async with info.context.engine.connect() as conn:
+        async with info.context.reads.connect() as conn:
             rows = await lq.list_entries(
                 conn,
                 customer_no=customer_no,
@@ -109,7 +109,7 @@ class LedgerQuery:
 
     @strawberry.field(permission_classes=[ReadScope])
     async def gl_entries(self, info: Info[Context, None], document_no: str) -> list[GLEntry]:
-        async with info.context.engine.connect() as conn:
+        async with info.context.reads.connect() as conn:
             return [GLEntry.of(r) for r in await lq.gl_entries(conn, document_no)]
 
     @strawberry.field(
