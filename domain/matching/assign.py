@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from domain.matching.candidates import EntryKey
 from domain.matching.scoring import Candidate
 
 
-@dataclass(frozen=True, slots=True)
-class Allocation:
+class Allocation(NamedTuple):
     """``cents`` of the line go to entry ``position`` of the candidate (absolute cents).
 
     ``consumed`` is what the entry loses (more than ``cents`` when a payment discount

@@ -3,8 +3,8 @@ BC rule, which fields matched, and sentences about IBAN, names, documents and am
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from domain.matching.assign import Allocation
 from domain.matching.candidates import DocumentHit, discount_cents
@@ -18,8 +18,7 @@ def money(cents: int) -> str:
     return f"{Decimal(abs(cents)).scaleb(-2):,.2f}"
 
 
-@dataclass(frozen=True, slots=True)
-class LineProbe:
+class LineProbe(NamedTuple):
     """What was looked up for a line, to explain a line that got nothing."""
 
     line: MatchLine

@@ -4,7 +4,7 @@ line, the party's open entries are searched for a set whose sum is the line amou
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from domain.matching.candidates import EntryKey, discount_applies, discount_cents
 from domain.matching.model import MatchEntry, MatchLine, MatchSettings
@@ -15,8 +15,7 @@ SUBSET_POOL_SIZE = 16
 SUBSET_NODE_BUDGET = 20_000
 
 
-@dataclass(frozen=True, slots=True)
-class EntrySet:
+class EntrySet(NamedTuple):
     entries: tuple[MatchEntry, ...]
     close_cents: tuple[int, ...]
     with_discount: tuple[bool, ...]
@@ -43,13 +42,25 @@ def find_entry_set(
     """
     if max_entries < 2 or len(open_entries) < 2:
         return None
+    required: list[MatchEntry] = []
+    others: list[MatchEntry] = []
+    for entry in open_entries:
+        (required if entry.key in named else others).append(entry)
+    del required[max_entries:], others[SUBSET_POOL_SIZE:]
+    pool = list(open_entries[:SUBSET_POOL_SIZE])
+    if required:
+        considered = required + others
+    elif allow_unnamed:
+        considered = pool
+    else:
+        return None
+    # Only the considered entries' amounts are computed (a party may have hundreds open);
+    # the second variant is tried only when one of them has a discount to leave out.
     variants = [True]
-    if any(discount_applies(e, line.booking_date) for e in open_entries):
+    if any(discount_applies(e, line.booking_date) for e in considered):
         variants.append(False)
     for use_discount in variants:
-        amounts = {e.key: _close(e, cents(e), line, use_discount) for e in open_entries}
-        required = [e for e in open_entries if e.key in named][:max_entries]
-        others = [e for e in open_entries if e.key not in named][:SUBSET_POOL_SIZE]
+        amounts = {e.key: _close(e, cents(e), line, use_discount) for e in considered}
         picked: list[MatchEntry] | None = None
         if required:
             base = sum(amounts[e.key][0] for e in required)
@@ -64,8 +75,7 @@ def find_entry_set(
             )
             if chosen is not None:
                 picked = required + [others[i] for i in chosen]
-        elif allow_unnamed:
-            pool = list(open_entries[:SUBSET_POOL_SIZE])
+        else:
             chosen = _subset([amounts[e.key][0] for e in pool], 0, low, high, 2, max_entries)
             if chosen is not None:
                 picked = [pool[i] for i in chosen]

@@ -3,7 +3,6 @@ signals, the rule row they hit and the amounts it would close, all kept for the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
@@ -24,8 +23,7 @@ from domain.matching.rules import AmountMatch, DocumentMatch, MatchRule, PartyMa
 from domain.matching.text import normalize_iban, normalize_name
 
 
-@dataclass(frozen=True, slots=True)
-class LineWindow:
+class LineWindow(NamedTuple):
     """The line in cents and the amounts accepted for it (absolute values)."""
 
     cents: int  # signed
@@ -46,12 +44,16 @@ class LineWindow:
     @classmethod
     def of(cls, line: MatchLine, settings: MatchSettings) -> LineWindow:
         cents = to_cents(line.amount)
-        by_pct = to_cents(abs(line.amount) * settings.amount_tolerance_pct / Decimal(100))
-        return cls(cents, max(to_cents(settings.amount_tolerance), by_pct))
+        tolerance = to_cents(settings.amount_tolerance)
+        if settings.amount_tolerance_pct:
+            by_pct = to_cents(abs(line.amount) * settings.amount_tolerance_pct / Decimal(100))
+            tolerance = max(tolerance, by_pct)
+        return cls(cents, tolerance)
 
 
-@dataclass(frozen=True, slots=True)
-class PartyEvidence:
+class PartyEvidence(NamedTuple):
+    """Whether a line's counterparty is this party (NamedTuples: one per line and party)."""
+
     party: Party
     signal: PartyMatch
     iban: str  # the line's IBAN when it is on the party's bank accounts
