@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -24,7 +25,7 @@ from domain.errors import DomainError, ErrorCode
 from domain.money import ExchangeRate, rate_on
 from domain.sales_posting import GlPostingLine
 from store.posting.ledgers import CUSTOMERS, Ledger
-from store.posting.writer import insert_gl
+from store.posting.writer import any_of, insert_gl, insert_rows, update_rows
 from store.records import CompanySetupRecord, LedgerEntryRecord
 from store.setup import CURRENCY, RATE
 
@@ -56,6 +57,29 @@ async def lock_open_entries(
         .where(t.c[ledger.party_col] == party_no, t.c.open)
         .order_by(t.c.entry_no)
         .with_for_update()
+    )
+    return {r.entry_no: ledger.record(r) for r in rows}
+
+
+async def lock_batch(
+    conn: AsyncConnection,
+    entry_nos: Iterable[int],
+    open_of: Iterable[str] = (),
+    ledger: Ledger = CUSTOMERS,
+) -> dict[int, LedgerEntryRecord]:
+    """One `FOR UPDATE` for a whole batch, in entry-no. order: the given entries and every
+    open entry of the `open_of` parties (their apply-to-oldest candidates)."""
+    nos, parties = sorted(set(entry_nos)), sorted(set(open_of))
+    if not nos and not parties:
+        return {}
+    t = ledger.entries
+    wanted: list[sa.ColumnElement[bool]] = []
+    if nos:
+        wanted.append(any_of(t.c.entry_no, nos))
+    if parties:
+        wanted.append(sa.and_(any_of(t.c[ledger.party_col], parties), t.c.open))
+    rows = await conn.execute(
+        sa.select(t).where(sa.or_(*wanted)).order_by(t.c.entry_no).with_for_update()
     )
     return {r.entry_no: ledger.record(r) for r in rows}
 
@@ -146,22 +170,66 @@ def _account(
     }[role]
 
 
-async def persist(
-    conn: AsyncConnection,
+RECORD_FIELDS = tuple(LedgerEntryRecord.__dataclass_fields__)
+CACHED = (
+    "remaining_amount",
+    "remaining_amount_lcy",
+    "remaining_pmt_disc_possible",
+    "unrealized_lcy",
+    "open",
+    "closed_at_date",
+    "closed_by_entry_no",
+)
+
+
+def booked(
+    result: ApplicationResult, records: Mapping[int, LedgerEntryRecord]
+) -> dict[int, LedgerEntryRecord]:
+    """The records of the entries the result changes, as they are once it is posted."""
+    posting_date = result.detailed[0].posting_date if result.detailed else None
+    closer = next(
+        (
+            d.entry_no
+            for d in result.detailed
+            if d.entry_type is DetailedEntryType.APPLICATION and d.amount != 0
+        ),
+        None,
+    )
+    out = {}
+    for update in result.entries:
+        before = records[update.entry_no]
+        closed_at, closed_by = before.closed_at_date, before.closed_by_entry_no
+        if before.open and not update.open:
+            closed_at = posting_date
+            closed_by = _closed_by(result.detailed, update.entry_no, closer)
+        elif update.open and not before.open:
+            closed_at, closed_by = None, None
+        cached: dict[str, Any] = {
+            "remaining_amount": update.remaining_amount,
+            "remaining_amount_lcy": update.remaining_amount_lcy,
+            "remaining_pmt_disc_possible": update.remaining_pmt_disc_possible,
+            "unrealized_lcy": update.unrealized_lcy,
+            "open": update.open,
+            "closed_at_date": closed_at,
+            "closed_by_entry_no": closed_by,
+        }
+        # dataclasses.replace, without its generic checks (a batch calls this per entry)
+        out[update.entry_no] = LedgerEntryRecord(
+            *[cached[f] if f in cached else getattr(before, f) for f in RECORD_FIELDS]
+        )
+    return out
+
+
+def detailed_rows(
     result: ApplicationResult,
     records: Mapping[int, LedgerEntryRecord],
     *,
-    setup: CompanySetupRecord,
     transaction_no: int,
     document_type: str,
     document_no: str,
-    description: str,
-    balancing_account: str | None = None,
-    receivables: Mapping[str, str] | None = None,
     ledger: Ledger = CUSTOMERS,
-) -> None:
-    """Insert the result's detailed entries and G/L; update the entries' cached fields."""
-    detailed_rows = [
+) -> list[dict[str, object]]:
+    return [
         {
             ledger.entry_fk: d.entry_no,
             ledger.party_col: records[d.entry_no].customer_no,
@@ -181,45 +249,20 @@ async def persist(
         }
         for d in result.detailed
     ]
-    if detailed_rows:
-        await conn.execute(sa.insert(ledger.detailed), detailed_rows)
-    undone = {d.unapplies_application_id for d in result.detailed if d.unapplies_application_id}
-    if undone:
-        dt = ledger.detailed
-        await conn.execute(
-            sa.update(dt)
-            .where(dt.c.application_no.in_(undone), dt.c.unapplies_application_no.is_(None))
-            .values(unapplied=True)
-        )
-    posting_date = result.detailed[0].posting_date if result.detailed else None
-    closer = next(
-        (
-            d.entry_no
-            for d in result.detailed
-            if d.entry_type is DetailedEntryType.APPLICATION and d.amount != 0
-        ),
-        None,
-    )
-    for update in result.entries:
-        before = records[update.entry_no]
-        values: dict[str, object] = {
-            "remaining_amount": update.remaining_amount,
-            "remaining_amount_lcy": update.remaining_amount_lcy,
-            "remaining_pmt_disc_possible": update.remaining_pmt_disc_possible,
-            "unrealized_lcy": update.unrealized_lcy,
-            "open": update.open,
-        }
-        if before.open and not update.open:
-            values["closed_at_date"] = posting_date
-            values["closed_by_entry_no"] = _closed_by(result.detailed, update.entry_no, closer)
-        elif update.open and not before.open:
-            values["closed_at_date"] = None
-            values["closed_by_entry_no"] = None
-        t = ledger.entries
-        await conn.execute(sa.update(t).where(t.c.entry_no == update.entry_no).values(**values))
-    if result.gl:
-        receivables = receivables or await receivables_accounts(conn, ledger)
-        lines = [
+
+
+def gl_lines(
+    result: ApplicationResult,
+    records: Mapping[int, LedgerEntryRecord],
+    *,
+    setup: CompanySetupRecord,
+    description: str,
+    receivables: Mapping[str, str],
+    balancing_account: str | None = None,
+) -> list[GlPostingLine]:
+    """The result's G/L, one line per account (roles mapped to the setup's accounts)."""
+    return _merge(
+        [
             GlPostingLine(
                 _account(
                     g.role,
@@ -233,10 +276,65 @@ async def persist(
             )
             for g in result.gl
         ]
+    )
+
+
+def cached_values(record: LedgerEntryRecord) -> dict[str, object]:
+    return {"entry_no": record.entry_no, **{c: getattr(record, c) for c in CACHED}}
+
+
+async def update_entries(
+    conn: AsyncConnection, records: Iterable[LedgerEntryRecord], ledger: Ledger = CUSTOMERS
+) -> None:
+    """Write the cached fields of these entries in one statement."""
+    await update_rows(conn, ledger.entries, [cached_values(r) for r in records])
+
+
+async def persist(
+    conn: AsyncConnection,
+    result: ApplicationResult,
+    records: Mapping[int, LedgerEntryRecord],
+    *,
+    setup: CompanySetupRecord,
+    transaction_no: int,
+    document_type: str,
+    document_no: str,
+    description: str,
+    balancing_account: str | None = None,
+    receivables: Mapping[str, str] | None = None,
+    ledger: Ledger = CUSTOMERS,
+) -> None:
+    """Insert the result's detailed entries and G/L; update the entries' cached fields."""
+    rows = detailed_rows(
+        result,
+        records,
+        transaction_no=transaction_no,
+        document_type=document_type,
+        document_no=document_no,
+        ledger=ledger,
+    )
+    await insert_rows(conn, ledger.detailed, rows)
+    undone = {d.unapplies_application_id for d in result.detailed if d.unapplies_application_id}
+    if undone:
+        dt = ledger.detailed
+        await conn.execute(
+            sa.update(dt)
+            .where(dt.c.application_no.in_(undone), dt.c.unapplies_application_no.is_(None))
+            .values(unapplied=True)
+        )
+    await update_entries(conn, booked(result, records).values(), ledger)
+    if result.gl:
         await insert_gl(
             conn,
-            _merge(lines),
-            posting_date=posting_date or date.today(),
+            gl_lines(
+                result,
+                records,
+                setup=setup,
+                description=description,
+                receivables=receivables or await receivables_accounts(conn, ledger),
+                balancing_account=balancing_account,
+            ),
+            posting_date=result.detailed[0].posting_date if result.detailed else date.today(),
             document_type=document_type,
             document_no=document_no,
             transaction_no=transaction_no,

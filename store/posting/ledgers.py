@@ -4,6 +4,8 @@ conventions and accounts; this descriptor is the whole difference, seen from the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,6 +19,8 @@ from store.tables import (
     VendorLedgerEntry,
     VendorPostingGroup,
 )
+
+RECORD_FIELDS = tuple(LedgerEntryRecord.__dataclass_fields__)
 
 
 @dataclass(frozen=True)
@@ -32,17 +36,14 @@ class Ledger:
     group_account_col: str
     payment_sign: int  # sign of a PAYMENT amount on this ledger (customer -, vendor +)
 
+    @cached_property
+    def _columns(self) -> itemgetter[Any]:
+        names = {"customer_no": self.party_col, "customer_posting_group": self.group_col}
+        return itemgetter(*(names.get(f, f) for f in RECORD_FIELDS))
+
     def record(self, row: Any) -> LedgerEntryRecord:
         """Read model of an entry; `customer_no`/`customer_posting_group` hold the party's."""
-        m = row._mapping
-        values = {
-            f: m[f]
-            for f in LedgerEntryRecord.__dataclass_fields__
-            if f not in ("customer_no", "customer_posting_group")
-        }
-        return LedgerEntryRecord(
-            customer_no=m[self.party_col], customer_posting_group=m[self.group_col], **values
-        )
+        return LedgerEntryRecord(*self._columns(row._mapping))
 
 
 CUSTOMERS = Ledger(

@@ -1,12 +1,17 @@
-"""Inserts of posted rows, shared by every kind of posting (one statement per table)."""
+"""Inserts of posted rows, shared by every kind of posting (one statement per table), and the
+numbers a batch needs (entry and transaction numbers), drawn from their sequences at once."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
+import asyncpg
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.sales_posting import GlPostingLine
@@ -22,9 +27,106 @@ DCLE = DetailedCustomerLedgerEntry.__table__  # type: ignore[attr-defined]
 GL = GLEntry.__table__  # type: ignore[attr-defined]
 BALE = BankAccountLedgerEntry.__table__  # type: ignore[attr-defined]
 
+_PG = postgresql.dialect()  # type: ignore[no-untyped-call]
+TRANSACTION_NOS = "transaction_no_seq"
+APPLICATION_NOS = "application_no_seq"
+
 
 async def next_transaction_no(conn: AsyncConnection) -> int:
     return int((await conn.execute(sa.text("SELECT nextval('transaction_no_seq')"))).scalar_one())
+
+
+async def allocate(
+    conn: AsyncConnection, counts: Mapping[str | sa.Table, int]
+) -> dict[str | sa.Table, list[int]]:
+    """`n` numbers from each sequence (a sequence name, or a table: its serial entry no.), in
+    one round trip and increasing, so rows inserted with them keep the posting order."""
+    wanted = [(k, n) for k, n in counts.items() if n > 0]
+    out: dict[str | sa.Table, list[int]] = {k: [] for k in counts}
+    if not wanted:
+        return out
+    parts: list[str] = []
+    params: dict[str, object] = {}
+    for i, (key, n) in enumerate(wanted):
+        seq = f"{key.name}_entry_no_seq" if isinstance(key, sa.Table) else key
+        parts.append(
+            f"ARRAY(SELECT nextval(CAST(:s{i} AS regclass)) FROM generate_series(1, :n{i}))"
+        )
+        params[f"s{i}"], params[f"n{i}"] = seq, n
+    row = (await conn.execute(sa.text("SELECT " + ", ".join(parts)), params)).one()
+    for i, (key, _) in enumerate(wanted):
+        out[key] = sorted(int(x) for x in row[i])
+    return out
+
+
+async def insert_rows(
+    conn: AsyncConnection, table: sa.Table, rows: Sequence[dict[str, Any]]
+) -> None:
+    """One executemany for rows that all name the same columns."""
+    if rows:
+        await conn.execute(sa.insert(table), list(rows))
+
+
+def _unnest(
+    table: sa.Table, cols: Sequence[str], rows: Sequence[dict[str, Any]]
+) -> tuple[str, list[sa.BindParameter[Any]]]:
+    """`unnest(…) WITH ORDINALITY AS v(cols, n)`: one typed array per column, so a batch is
+    one statement whatever its size."""
+    arrays = ", ".join(
+        f"CAST(:a{i} AS {table.c[c].type.compile(dialect=_PG)}[])" for i, c in enumerate(cols)
+    )
+    names = ", ".join(f'"{c}"' for c in cols)
+    params = [
+        sa.bindparam(f"a{i}", [r[c] for r in rows], type_=postgresql.ARRAY(table.c[c].type))
+        for i, c in enumerate(cols)
+    ]
+    return f"unnest({arrays}) WITH ORDINALITY AS v({names}, n)", params
+
+
+def any_of(column: sa.ColumnElement[Any], values: Iterable[Any]) -> sa.ColumnElement[bool]:
+    """`column = ANY($1)`: one array parameter, so the statement is the same for any count
+    (prepared once, planned once) where `IN (…)` would name one parameter per value."""
+    array = sa.bindparam(None, list(values), type_=postgresql.ARRAY(column.type))
+    return column == sa.func.any(array)
+
+
+async def insert_many(
+    conn: AsyncConnection, table: sa.Table, rows: Sequence[dict[str, Any]]
+) -> None:
+    """COPY the rows in, in order (serial numbers follow it). Rows name the same columns:
+    every column the database gives no default. The transaction has already run a statement
+    (the driver begins it lazily, and COPY goes to the driver directly)."""
+    if not rows:
+        return
+    cols = list(rows[0])
+    values = itemgetter(*cols) if len(cols) > 1 else (lambda r: (r[cols[0]],))
+    raw = await conn.get_raw_connection()
+    driver = raw.driver_connection
+    assert driver is not None
+    try:
+        await driver.copy_records_to_table(
+            table.name, columns=cols, records=list(map(values, rows))
+        )
+    except asyncpg.PostgresError as exc:  # raised as SQLAlchemy would, so retries see it
+        raise DBAPIError(f"COPY {table.name}", None, exc) from exc
+
+
+async def update_rows(
+    conn: AsyncConnection, table: sa.Table, rows: Sequence[dict[str, Any]], key: str = "entry_no"
+) -> None:
+    """One `UPDATE … FROM unnest(arrays)` setting each row's columns, matched on `key`."""
+    if not rows:
+        return
+    cols = list(rows[0])
+    source, params = _unnest(table, cols, rows)
+    sets = ", ".join(f'"{c}" = v."{c}"' for c in cols if c != key)
+    keys = f"CAST(:a{cols.index(key)} AS {table.c[key].type.compile(dialect=_PG)}[])"
+    # the ANY() lets the planner fetch the rows by index instead of hashing the whole table
+    sql = (
+        f'UPDATE "{table.name}" AS t SET {sets} FROM {source} '
+        f'WHERE t."{key}" = ANY({keys}) AND t."{key}" = v."{key}"'
+    )
+    await conn.execute(sa.text(sql).bindparams(*params))
 
 
 async def insert_cle(conn: AsyncConnection, values: dict[str, Any]) -> int:
@@ -33,12 +135,10 @@ async def insert_cle(conn: AsyncConnection, values: dict[str, Any]) -> int:
 
 
 async def insert_dcles(conn: AsyncConnection, rows: Sequence[dict[str, Any]]) -> None:
-    if rows:
-        await conn.execute(sa.insert(DCLE), list(rows))
+    await insert_rows(conn, DCLE, rows)
 
 
-async def insert_gl(
-    conn: AsyncConnection,
+def gl_rows(
     lines: Sequence[GlPostingLine],
     *,
     posting_date: date,
@@ -47,10 +147,11 @@ async def insert_gl(
     transaction_no: int,
     source_type: str,
     source_no: str,
-) -> None:
+) -> list[dict[str, Any]]:
+    """The G/L rows of one balanced transaction (zero lines dropped); refuse an unbalanced one."""
     if sum(line.amount_lcy for line in lines) != 0:
         raise AssertionError(f"unbalanced G/L for {document_no}: {lines}")
-    rows = [
+    return [
         {
             "gl_account_no": line.account_no,
             "posting_date": posting_date,
@@ -65,5 +166,26 @@ async def insert_gl(
         for line in lines
         if line.amount_lcy != 0
     ]
-    if rows:
-        await conn.execute(sa.insert(GL), rows)
+
+
+async def insert_gl(
+    conn: AsyncConnection,
+    lines: Sequence[GlPostingLine],
+    *,
+    posting_date: date,
+    document_type: str,
+    document_no: str,
+    transaction_no: int,
+    source_type: str,
+    source_no: str,
+) -> None:
+    rows = gl_rows(
+        lines,
+        posting_date=posting_date,
+        document_type=document_type,
+        document_no=document_no,
+        transaction_no=transaction_no,
+        source_type=source_type,
+        source_no=source_no,
+    )
+    await insert_rows(conn, GL, rows)
