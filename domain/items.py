@@ -1,4 +1,5 @@
-"""Item lines on sales invoices: the revenue of the line and the cost of what was shipped."""
+"""Item lines on invoices: the revenue and cost of what was shipped (sales), the cost of what was
+received (purchases, where the unit price is the direct unit cost)."""
 
 from __future__ import annotations
 
@@ -24,8 +25,13 @@ class ItemLine:
     description: str = ""
 
 
-def line_amount(line: ItemLine, precision: Decimal, field: Sequence[str]) -> Decimal:
-    """quantity × unit price less the line discount, rounded to the currency precision."""
+def line_amount(
+    line: ItemLine, precision: Decimal, field: Sequence[str], price_field: str = "unitPrice"
+) -> Decimal:
+    """quantity × unit price less the line discount, rounded to the currency precision.
+
+    Purchase lines pass their direct unit cost as the unit price and ``directUnitCost`` as
+    ``price_field``, so errors name the field the client sent."""
     f = list(field)
     if line.quantity <= 0 or line.quantity != line.quantity.quantize(QTY_PRECISION):
         raise DomainError(
@@ -35,7 +41,7 @@ def line_amount(line: ItemLine, precision: Decimal, field: Sequence[str]) -> Dec
         )
     if line.unit_price < 0:
         raise DomainError(
-            ErrorCode.INVALID_AMOUNT, "unit price cannot be negative", [*f, "unitPrice"]
+            ErrorCode.INVALID_AMOUNT, "unit price cannot be negative", [*f, price_field]
         )
     if not Decimal(0) <= line.line_discount_pct <= HUNDRED:
         raise DomainError(
@@ -48,9 +54,15 @@ def line_amount(line: ItemLine, precision: Decimal, field: Sequence[str]) -> Dec
         raise DomainError(
             ErrorCode.INVALID_AMOUNT,
             f"the line amount of item {line.item_no} is {amount}: it must be positive",
-            [*f, "unitPrice"],
+            [*f, price_field],
         )
     return amount
+
+
+def amount_lcy(amount: Decimal, rate: Decimal, lcy_precision: Decimal) -> Decimal:
+    """A document line in LCY, rounded exactly as ``document_totals`` posts it to the G/L, so a
+    receipt's cost and an invoiced charge equal their G/L lines to the cent."""
+    return round_amount(amount * rate, lcy_precision)
 
 
 def cost_of_sales(line: ItemLine, lcy_precision: Decimal) -> Decimal:

@@ -1,9 +1,9 @@
-"""Items and item charges: shipment lines on invoices, value entries, charge assignment."""
+"""Items and item charge codes; shipment lines of sales invoices and their value entries."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -14,15 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain import setup_rules as rules
 from domain.errors import DomainError, ErrorCode
-from domain.item_charges import AssignmentLine, AssignmentMethod, suggest_assignment
 from domain.items import ItemLine, cost_gl_lines, cost_of_sales, line_amount
-from domain.sales_posting import DocumentLine, GlPostingLine, check_posting_date
-from store.idempotency import idempotent
-from store.posting.writer import insert_gl, next_transaction_no
+from domain.sales_posting import DocumentLine, GlPostingLine
 from store.records import CompanySetupRecord
-from store.setup import load_setup, require_gl_account
+from store.setup import require_gl_account
 from store.tables import Item, ItemChargeCode, ShipmentLine, ValueEntry
-from store.uow import UnitOfWork, run_in_transaction
 
 if TYPE_CHECKING:
     from store.posting.sales import SalesDocumentInput
@@ -84,7 +80,7 @@ class ShipmentLineRecord:
 @dataclass(frozen=True, slots=True)
 class ValueEntryRecord:
     entry_no: int
-    shipment_line_id: int
+    line_id: int
     item_no: str
     entry_type: str
     item_charge_code: str | None
@@ -306,12 +302,13 @@ async def shipment_lines_of_document(
 
 
 async def value_entries(
-    conn: AsyncConnection, shipment_line_ids: Sequence[int]
+    conn: AsyncConnection, line_ids: Sequence[int], line_column: str = "shipment_line_id"
 ) -> list[ValueEntryRecord]:
+    """Value entries of shipment lines, or of receipt lines with ``receipt_line_id``."""
     rows = await conn.execute(
         sa.select(
             VALUE.c.entry_no,
-            VALUE.c.shipment_line_id,
+            VALUE.c[line_column].label("line_id"),
             VALUE.c.item_no,
             VALUE.c.entry_type,
             VALUE.c.item_charge_code,
@@ -320,127 +317,7 @@ async def value_entries(
             VALUE.c.quantity,
             VALUE.c.cost_amount,
         )
-        .where(VALUE.c.shipment_line_id.in_(shipment_line_ids))
+        .where(VALUE.c[line_column].in_(line_ids))
         .order_by(VALUE.c.entry_no)
     )
     return [ValueEntryRecord(**r._mapping) for r in rows]
-
-
-@dataclass(frozen=True, slots=True)
-class ChargeAssignmentInput:
-    charge_code: str
-    charge_amount: Decimal
-    posting_date: date
-    method: AssignmentMethod
-    shipment_line_ids: tuple[int, ...]
-    document_no: str = ""
-    customer_no: str | None = None
-    quantities: tuple[Decimal, ...] | None = None
-
-
-async def _assign(conn: AsyncConnection, cmd: ChargeAssignmentInput) -> list[int]:
-    setup = await load_setup(conn)
-    check_posting_date(cmd.posting_date, setup.allow_posting_from, setup.allow_posting_to)
-    charge = (
-        await conn.execute(sa.select(CHARGE).where(CHARGE.c.code == cmd.charge_code))
-    ).one_or_none()
-    if charge is None:
-        raise DomainError(
-            ErrorCode.NOT_FOUND,
-            f"item charge {cmd.charge_code!r} does not exist",
-            ["input", "chargeCode"],
-        )
-    ids = list(dict.fromkeys(cmd.shipment_line_ids))
-    if len(ids) != len(cmd.shipment_line_ids) or not ids:
-        raise DomainError(
-            ErrorCode.INVALID_ASSIGNMENT,
-            "give each posted shipment line once",
-            ["input", "shipmentLineIds"],
-        )
-    found = {r.id: r for r in await shipment_lines(conn, ids)}
-    missing = [i for i in ids if i not in found]
-    if missing:
-        raise DomainError(
-            ErrorCode.INVALID_ASSIGNMENT,
-            f"shipment lines {missing} are not posted shipment lines",
-            ["input", "shipmentLineIds"],
-        )
-    owners = {found[i].customer_no for i in ids}
-    expected = cmd.customer_no or next(iter(owners))
-    if owners != {expected}:
-        raise DomainError(
-            ErrorCode.INVALID_ASSIGNMENT,
-            f"an item charge is assigned to one customer's shipments; these lines "
-            f"belong to {', '.join(sorted(owners))}",
-            ["input", "shipmentLineIds"],
-        )
-    if cmd.quantities is not None and len(cmd.quantities) != len(ids):
-        raise DomainError(
-            ErrorCode.INVALID_ASSIGNMENT,
-            "give one quantity per shipment line",
-            ["input", "quantities"],
-        )
-    lines = [
-        AssignmentLine(
-            key=str(i),
-            quantity=found[i].quantity,
-            amount=found[i].line_amount,
-            gross_weight=found[i].gross_weight,
-            unit_volume=found[i].unit_volume,
-            qty_to_assign=None if cmd.quantities is None else cmd.quantities[n],
-        )
-        for n, i in enumerate(ids)
-    ]
-    assigned = suggest_assignment(
-        cmd.charge_amount, cmd.method, lines, setup.amount_rounding_precision
-    )
-    tx = await next_transaction_no(conn)
-    document_no = cmd.document_no or f"IC-{tx}"
-    rows = await conn.execute(
-        sa.insert(VALUE).returning(VALUE.c.entry_no),
-        [
-            {
-                "shipment_line_id": int(a.key),
-                "item_no": found[int(a.key)].item_no,
-                "entry_type": "ITEM_CHARGE",
-                "item_charge_code": cmd.charge_code,
-                "posting_date": cmd.posting_date,
-                "document_no": document_no,
-                "quantity": Decimal(0),
-                "cost_amount": a.amount_to_assign,
-                "transaction_no": tx,
-            }
-            for a in assigned
-        ],
-    )
-    description = f"{charge.description} {document_no}"
-    await insert_gl(
-        conn,
-        (
-            GlPostingLine(setup.cost_of_sales_account, cmd.charge_amount, description),
-            GlPostingLine(charge.gl_account_no, -cmd.charge_amount, description),
-        ),
-        posting_date=cmd.posting_date,
-        document_type="",
-        document_no=document_no,
-        transaction_no=tx,
-        source_type="ITEM_CHARGE",
-        source_no=cmd.charge_code,
-    )
-    return [int(r.entry_no) for r in rows]
-
-
-async def post_item_charge_assignment(
-    engine: AsyncEngine, cmd: ChargeAssignmentInput, idempotency_key: str | None
-) -> list[int]:
-    """Post value entries adding the charge to the shipped lines' cost, and the G/L."""
-
-    async def work(uow: UnitOfWork) -> list[int]:
-        async def once() -> dict[str, Any]:
-            return {"valueEntryNos": await _assign(uow.conn, cmd)}
-
-        payload = {**asdict(cmd), "method": cmd.method.value}
-        response = await idempotent(uow, "postItemChargeAssignment", idempotency_key, payload, once)
-        return [int(n) for n in response["valueEntryNos"]]
-
-    return await run_in_transaction(engine, work)

@@ -17,6 +17,13 @@ from api.resolvers import mutate
 from api.types.items import AssignmentMethod, Item, ItemChargeCode, ValueEntry
 from domain import item_charges
 from store import items
+from store.charge_assignment import (
+    PURCHASE,
+    SALES,
+    ChargeAssignmentInput,
+    ChargeSide,
+    post_item_charge_assignment,
+)
 
 
 @strawberry.input
@@ -63,6 +70,22 @@ class PostItemChargeAssignmentInput:
     shipment_line_ids: list[int]
     customer_no: str | None = strawberry.field(
         default=None, description="When given, every line must be this customer's."
+    )
+    document_no: str = ""
+    quantities: list[Decimal] | None = strawberry.field(
+        default=None, description="MANUAL: quantity of the charge per line (sum = 1)."
+    )
+    idempotency_key: str | None = None
+
+
+@strawberry.input
+class PostPurchaseItemChargeAssignmentInput:
+    charge_code: str
+    charge_amount: Decimal = strawberry.field(description="In LCY, like the receipt lines' cost.")
+    posting_date: date
+    method: AssignmentMethod
+    receipt_line_ids: list[int] = strawberry.field(
+        description="Posted receipt lines of any vendor (the carrier is rarely the supplier)."
     )
     document_no: str = ""
     quantities: list[Decimal] | None = strawberry.field(
@@ -160,24 +183,47 @@ class ItemMutation:
     async def post_item_charge_assignment(
         self, info: Info[Context, None], input: PostItemChargeAssignmentInput
     ) -> PostItemChargeAssignmentPayload:
-        async def work() -> PostItemChargeAssignmentPayload:
-            cmd = items.ChargeAssignmentInput(
-                charge_code=input.charge_code.upper(),
-                charge_amount=input.charge_amount,
-                posting_date=input.posting_date,
-                method=item_charges.AssignmentMethod(input.method.value),
-                shipment_line_ids=tuple(input.shipment_line_ids),
-                document_no=input.document_no,
-                customer_no=input.customer_no,
-                quantities=None if input.quantities is None else tuple(input.quantities),
-            )
-            nos = await items.post_item_charge_assignment(
-                info.context.engine, cmd, input.idempotency_key
-            )
-            async with info.context.engine.connect() as conn:
-                rows = await items.value_entries(conn, list(cmd.shipment_line_ids))
-            return PostItemChargeAssignmentPayload(
-                value_entries=[ValueEntry.of(r) for r in rows if r.entry_no in set(nos)]
-            )
+        cmd = ChargeAssignmentInput(
+            charge_code=input.charge_code.upper(),
+            charge_amount=input.charge_amount,
+            posting_date=input.posting_date,
+            method=item_charges.AssignmentMethod(input.method.value),
+            line_ids=tuple(input.shipment_line_ids),
+            document_no=input.document_no,
+            party_no=input.customer_no,
+            quantities=None if input.quantities is None else tuple(input.quantities),
+        )
+        return await _post_assignment(info, SALES, cmd, input.idempotency_key)
 
-        return await mutate(PostItemChargeAssignmentPayload, work)
+    @strawberry.mutation(
+        permission_classes=[PostScope],
+        description="Adds the charge to received items' cost: inventory against the charge's "
+        "G/L account.",
+    )
+    async def post_purchase_item_charge_assignment(
+        self, info: Info[Context, None], input: PostPurchaseItemChargeAssignmentInput
+    ) -> PostItemChargeAssignmentPayload:
+        cmd = ChargeAssignmentInput(
+            charge_code=input.charge_code.upper(),
+            charge_amount=input.charge_amount,
+            posting_date=input.posting_date,
+            method=item_charges.AssignmentMethod(input.method.value),
+            line_ids=tuple(input.receipt_line_ids),
+            document_no=input.document_no,
+            quantities=None if input.quantities is None else tuple(input.quantities),
+        )
+        return await _post_assignment(info, PURCHASE, cmd, input.idempotency_key)
+
+
+async def _post_assignment(
+    info: Info[Context, None], side: ChargeSide, cmd: ChargeAssignmentInput, key: str | None
+) -> PostItemChargeAssignmentPayload:
+    async def work() -> PostItemChargeAssignmentPayload:
+        nos = set(await post_item_charge_assignment(info.context.engine, side, cmd, key))
+        async with info.context.engine.connect() as conn:
+            rows = await items.value_entries(conn, list(cmd.line_ids), side.value_column)
+        return PostItemChargeAssignmentPayload(
+            value_entries=[ValueEntry.of(r) for r in rows if r.entry_no in nos]
+        )
+
+    return await mutate(PostItemChargeAssignmentPayload, work)

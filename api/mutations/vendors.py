@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from enum import Enum
 
 import strawberry
 from strawberry import UNSET
@@ -13,15 +14,16 @@ from api.auth import AdminScope, PostScope, ReadScope
 from api.context import Context
 from api.errors import UserError
 from api.inputs.convert import changes
-from api.mutations.sales import SalesLineInput
 from api.mutations.setup import BankAccountIbanInput
 from api.pagination import Connection, build_connection, decode_cursor, page_size
 from api.resolvers import mutate
 from api.types.enums import ApplicationMethod
+from api.types.items import AssignmentMethod, ReceiptLine
 from api.types.vendor import Vendor, VendorLedgerEntry
+from domain import item_charges
 from domain.errors import DomainError, ErrorCode
 from domain.sales_posting import DocumentKind, DocumentLine
-from store import vendors
+from store import receipts, vendors
 from store.posting.purchases import PurchaseDocumentInput, post_purchase_document
 
 
@@ -36,6 +38,50 @@ class UpsertVendorInput:
     bank_accounts: list[BankAccountIbanInput] | None = UNSET
 
 
+@strawberry.enum
+class PurchaseLineType(Enum):
+    GL_ACCOUNT = "GL_ACCOUNT"
+    ITEM = "ITEM"
+    CHARGE_ITEM = "CHARGE_ITEM"
+
+
+@strawberry.input(
+    description="Assign a charge line on posting: to posted receipt lines and/or to item lines "
+    "of this invoice (lineNos: 1-based positions in its lines); the rounding remainder goes to "
+    "the last of receiptLineIds then lineNos."
+)
+class PurchaseChargeAssignmentInput:
+    method: AssignmentMethod
+    receipt_line_ids: list[int] = strawberry.field(default_factory=list)
+    line_nos: list[int] = strawberry.field(default_factory=list)
+    quantities: list[Decimal] | None = strawberry.field(
+        default=None, description="MANUAL: one per line, in the order above (sum = 1)."
+    )
+
+
+@strawberry.input
+class PurchaseLineInput:
+    type: PurchaseLineType = PurchaseLineType.GL_ACCOUNT
+    amount: Decimal | None = strawberry.field(default=None, description="G/L and charge lines.")
+    description: str = ""
+    gl_account_no: str | None = strawberry.field(
+        default=None, description="Expense account; the purchases account when omitted."
+    )
+    vat_pct: Decimal = Decimal(0)
+    item_no: str | None = None
+    quantity: Decimal | None = None
+    direct_unit_cost: Decimal | None = strawberry.field(
+        default=None, description="Item lines: defaults to the item's unit cost."
+    )
+    line_discount_pct: Decimal = Decimal(0)
+    item_charge_code: str | None = None
+    assignment: PurchaseChargeAssignmentInput | None = strawberry.field(
+        default=None,
+        description="Charge lines: assign on posting; without it the charge stays on its G/L "
+        "account until postPurchaseItemChargeAssignment.",
+    )
+
+
 @strawberry.input
 class PostPurchaseDocumentInput:
     vendor_no: str
@@ -46,10 +92,9 @@ class PostPurchaseDocumentInput:
     currency_code: str | None = None
     payment_terms_code: str | None = None
     description: str = ""
-    lines: list[SalesLineInput] | None = strawberry.field(
+    lines: list[PurchaseLineInput] | None = strawberry.field(
         default=None,
-        description="G/L lines (expense account; the default purchases account "
-        "when omitted). Item lines are not supported on purchases yet.",
+        description="G/L, item and charge (item) lines; item and charge lines on invoices only.",
     )
     amount: Decimal | None = None
     idempotency_key: str | None = None
@@ -64,8 +109,48 @@ class VendorPayload:
 @strawberry.type
 class PostPurchaseDocumentPayload:
     entry: VendorLedgerEntry | None = None
+    receipt_lines: list[ReceiptLine] = strawberry.field(default_factory=list)
     replayed: bool = False
     errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def _line(n: int, x: PurchaseLineInput) -> receipts.PurchaseLine:
+    where = ["input", "lines", str(n)]
+    if x.type is PurchaseLineType.ITEM:
+        if not x.item_no or x.quantity is None:
+            raise DomainError(
+                ErrorCode.INVALID_INPUT,
+                "an item line needs itemNo and quantity",
+                [*where, "itemNo"],
+            )
+        return receipts.PurchaseItemLineInput(
+            x.item_no, x.quantity, x.direct_unit_cost, x.line_discount_pct, x.description, x.vat_pct
+        )
+    if x.amount is None:
+        raise DomainError(ErrorCode.INVALID_INPUT, "the line needs an amount", [*where, "amount"])
+    if x.type is PurchaseLineType.GL_ACCOUNT:
+        return DocumentLine(x.description, x.gl_account_no or "", x.amount, x.vat_pct)
+    if not x.item_charge_code:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            "a charge line needs itemChargeCode",
+            [*where, "itemChargeCode"],
+        )
+    a = x.assignment
+    return receipts.PurchaseChargeLineInput(
+        x.item_charge_code.upper(),
+        x.amount,
+        x.description,
+        x.vat_pct,
+        None
+        if a is None
+        else receipts.ChargeTargets(
+            item_charges.AssignmentMethod(a.method.value),
+            tuple(a.receipt_line_ids),
+            tuple(a.line_nos),
+            None if a.quantities is None else tuple(a.quantities),
+        ),
+    )
 
 
 def _document(kind: DocumentKind, i: PostPurchaseDocumentInput) -> PurchaseDocumentInput:
@@ -73,19 +158,9 @@ def _document(kind: DocumentKind, i: PostPurchaseDocumentInput) -> PurchaseDocum
         raise DomainError(
             ErrorCode.INVALID_INPUT, "give either `lines` or `amount`", ["input", "lines"]
         )
-    lines: tuple[DocumentLine, ...]
+    lines: tuple[receipts.PurchaseLine, ...]
     if i.lines is not None:
-        for n, x in enumerate(i.lines):
-            if x.amount is None or x.item_no:
-                raise DomainError(
-                    ErrorCode.INVALID_INPUT,
-                    "purchase lines are G/L lines with an amount",
-                    ["input", "lines", str(n), "amount"],
-                )
-        lines = tuple(
-            DocumentLine(x.description, x.gl_account_no or "", x.amount or Decimal(0), x.vat_pct)
-            for x in i.lines
-        )
+        lines = tuple(_line(n, x) for n, x in enumerate(i.lines))
     else:
         assert i.amount is not None
         lines = (DocumentLine(i.description, "", i.amount, Decimal(0)),)
@@ -112,8 +187,13 @@ async def _post(
         )
         async with info.context.engine.connect() as conn:
             record = await vendors.vendor_entry(conn, entry_no)
-        assert record is not None
-        return PostPurchaseDocumentPayload(entry=VendorLedgerEntry.of(record), replayed=replayed)
+            assert record is not None
+            received = await receipts.receipt_lines_of_entry(conn, entry_no)
+        return PostPurchaseDocumentPayload(
+            entry=VendorLedgerEntry.of(record),
+            receipt_lines=[ReceiptLine.of(r) for r in received],
+            replayed=replayed,
+        )
 
     return await mutate(PostPurchaseDocumentPayload, work)
 
@@ -165,6 +245,20 @@ class VendorQuery:
         async with info.context.engine.connect() as conn:
             rows = await vendors.list_vendors(conn, n + 1, key[0] if key else None)
         return build_connection(rows, n, lambda r: (r.no,), Vendor.of, key is not None)
+
+    @strawberry.field(permission_classes=[ReadScope])
+    async def receipt_line(self, info: Info[Context, None], id: int) -> ReceiptLine | None:
+        async with info.context.engine.connect() as conn:
+            rows = await receipts.receipt_lines(conn, [id])
+        return ReceiptLine.of(rows[0]) if rows else None
+
+    @strawberry.field(permission_classes=[ReadScope])
+    async def receipt_lines(
+        self, info: Info[Context, None], vendor_no: str, document_no: str
+    ) -> list[ReceiptLine]:
+        async with info.context.engine.connect() as conn:
+            rows = await receipts.receipt_lines_of_document(conn, vendor_no, document_no)
+        return [ReceiptLine.of(r) for r in rows]
 
     @strawberry.field(permission_classes=[ReadScope])
     async def vendor(self, info: Info[Context, None], no: str) -> Vendor | None:

@@ -1,4 +1,4 @@
-"""Items, item charges, shipment lines and their value entries."""
+"""Items, item charges, shipment and receipt lines and their value entries."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ import strawberry
 from strawberry.types import Info
 
 from api.context import Context
+from domain.item_charges import UNIT_COST_PRECISION
+from domain.money import round_amount
 from store.items import ItemChargeCodeRecord, ItemRecord, ShipmentLineRecord, ValueEntryRecord
+from store.receipts import ReceiptLineRecord
 
 
 @strawberry.enum
@@ -118,6 +121,53 @@ class ShipmentLine:
             quantity=r.quantity,
             unit_price=r.unit_price,
             line_amount=r.line_amount,
+            posting_date=r.posting_date,
+            cost_amount=r.cost_amount,
+            unit_cost=round_amount(r.cost_amount / r.quantity, UNIT_COST_PRECISION),
+        )
+
+
+@strawberry.type(description="A received item line; its cost grows with assigned item charges.")
+class ReceiptLine:
+    id: int
+    vendor_no: str
+    document_no: str
+    line_no: int
+    item_no: str
+    description: str
+    quantity: Decimal
+    direct_unit_cost: Decimal = strawberry.field(description="In the invoice's currency.")
+    line_amount: Decimal = strawberry.field(description="In the invoice's currency.")
+    line_amount_lcy: Decimal = strawberry.field(description="Cost at receipt; BY_AMOUNT weighs it.")
+    gross_weight: Decimal
+    unit_volume: Decimal
+    posting_date: date
+    cost_amount: Decimal = strawberry.field(description="Purchase cost plus item charges (LCY).")
+    unit_cost: Decimal = strawberry.field(description="costAmount / quantity (adjusted cost).")
+
+    @strawberry.field
+    async def value_entries(self, info: Info[Context, None]) -> list[ValueEntry]:
+        from store.items import value_entries
+
+        async with info.context.engine.connect() as conn:
+            rows = await value_entries(conn, [self.id], "receipt_line_id")
+        return [ValueEntry.of(r) for r in rows]
+
+    @classmethod
+    def of(cls, r: ReceiptLineRecord) -> ReceiptLine:
+        return cls(
+            id=r.id,
+            vendor_no=r.vendor_no,
+            document_no=r.document_no,
+            line_no=r.line_no,
+            item_no=r.item_no,
+            description=r.description,
+            quantity=r.quantity,
+            direct_unit_cost=r.direct_unit_cost,
+            line_amount=r.line_amount,
+            line_amount_lcy=r.line_amount_lcy,
+            gross_weight=r.gross_weight,
+            unit_volume=r.unit_volume,
             posting_date=r.posting_date,
             cost_amount=r.cost_amount,
             unit_cost=round_amount(r.cost_amount / r.quantity, UNIT_COST_PRECISION),

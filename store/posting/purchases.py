@@ -1,9 +1,10 @@
 """Posting purchase invoices and credit memos: one vendor ledger entry (invoices negative, BC's
-sign convention), its Initial Entry, and balanced G/L (expense and VAT against payables)."""
+sign convention), its Initial Entry, and balanced G/L (expense, inventory, item charges and VAT
+against payables). Item lines become receipt lines; charge lines may be assigned on posting."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -13,18 +14,22 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.errors import DomainError, ErrorCode
+from domain.item_charges import AssignmentMethod
+from domain.items import amount_lcy
 from domain.payment_terms import compute_terms, pmt_disc_tolerance_date
 from domain.sales_posting import (
     DocumentKind,
-    DocumentLine,
     GlPostingLine,
     check_posting_date,
     document_totals,
     max_payment_tolerance,
 )
+from store.charge_assignment import PURCHASE, ChargeAssignmentInput, assign_charge
 from store.idempotency import idempotent
 from store.posting.sales import check_accounts, pricing_for, terms_for
 from store.posting.writer import insert_gl, next_transaction_no
+from store.receipts import InvoicedCharge, PurchaseLine, record_receipts, resolve_purchase_lines
+from store.records import CompanySetupRecord
 from store.setup import load_setup
 from store.uow import UnitOfWork, run_in_transaction
 from store.vendors import DVLE, VLE, payables_account, require_vendor
@@ -40,7 +45,7 @@ class PurchaseDocumentInput:
     document_no: str
     vendor_invoice_no: str
     posting_date: date
-    lines: tuple[DocumentLine, ...]
+    lines: tuple[PurchaseLine, ...]
     document_date: date | None = None
     currency_code: str | None = None
     payment_terms_code: str | None = None
@@ -69,8 +74,13 @@ async def _post(conn: AsyncConnection, doc: PurchaseDocumentInput) -> int:
     price = await pricing_for(conn, currency, doc.posting_date, ["input", "currencyCode"], setup)
     terms_code = doc.payment_terms_code or vendor.payment_terms_code
     terms = await terms_for(conn, terms_code)
-    lines = tuple(
-        x if x.gl_account_no else replace(x, gl_account_no=PURCHASES_ACCOUNT) for x in doc.lines
+    lines, received, charges = await resolve_purchase_lines(
+        conn,
+        doc.kind,
+        doc.lines,
+        expense_account=PURCHASES_ACCOUNT,
+        inventory_account=setup.inventory_account,
+        precision=price.precision,
     )
     await check_accounts(conn, lines)
     payables = await payables_account(conn, vendor.vendor_posting_group)
@@ -168,7 +178,62 @@ async def _post(conn: AsyncConnection, doc: PurchaseDocumentInput) -> int:
         source_type="VENDOR",
         source_no=doc.vendor_no,
     )
+    receipt_ids = await record_receipts(
+        conn,
+        received,
+        vendor_no=doc.vendor_no,
+        document_no=doc.document_no,
+        entry_no=entry_no,
+        posting_date=doc.posting_date,
+        transaction_no=tx,
+        rate=price.rate,
+        lcy_precision=setup.amount_rounding_precision,
+    )
+    for charge in charges:
+        await _assign_on_posting(conn, doc, charge, receipt_ids, price.rate, setup, tx)
     return entry_no
+
+
+async def _assign_on_posting(
+    conn: AsyncConnection,
+    doc: PurchaseDocumentInput,
+    charge: InvoicedCharge,
+    receipt_ids: dict[int, int],
+    rate: Decimal,
+    setup: CompanySetupRecord,
+    tx: int,
+) -> None:
+    """Assign a charge line as the client asked, in the invoice's transaction (BC assigns a
+    charge before the invoice posts); unassigned, it stays on the charge's G/L account."""
+    targets = charge.assignment
+    if targets is None:
+        return
+    where = ["input", "lines", str(charge.index), "assignment"]
+    own: list[int] = []
+    for k, line_no in enumerate(targets.line_nos):
+        if line_no not in receipt_ids:
+            raise DomainError(
+                ErrorCode.INVALID_ASSIGNMENT,
+                f"line {line_no} of this invoice is not an item line",
+                [*where, "lineNos", str(k)],
+            )
+        own.append(receipt_ids[line_no])
+    cmd = ChargeAssignmentInput(
+        charge_code=charge.code,
+        charge_amount=amount_lcy(charge.amount, rate, setup.amount_rounding_precision),
+        posting_date=doc.posting_date,
+        method=targets.method,
+        line_ids=(*targets.receipt_line_ids, *own),
+        document_no=doc.document_no,
+        quantities=targets.quantities,
+    )
+    try:
+        await assign_charge(conn, PURCHASE, cmd, transaction_no=tx)
+    except DomainError as exc:
+        rest = (exc.field or ["input"])[1:]
+        if rest[:1] == ["lines"]:  # the split's own checks: the method or the quantities
+            rest = ["quantities" if targets.method is AssignmentMethod.MANUAL else "method"]
+        raise DomainError(exc.code, exc.message, [*where, *rest]) from exc
 
 
 async def post_purchase_document(
