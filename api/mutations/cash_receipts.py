@@ -41,6 +41,7 @@ class PostingPreview:
 @strawberry.type
 class PostCashReceiptLinesPayload:
     entries: list[CustomerLedgerEntry] = strawberry.field(default_factory=list)
+    vendor_entries: list[VendorLedgerEntry] = strawberry.field(default_factory=list)
     preview: PostingPreview | None = None
     replayed: bool = False
     errors: list[UserError] = strawberry.field(default_factory=list)
@@ -93,6 +94,14 @@ async def entries_of(info: Info[Context, None], nos: list[int]) -> list[Customer
     return [CustomerLedgerEntry.of(found[n]) for n in nos if n in found]
 
 
+async def vendor_entries_of(info: Info[Context, None], nos: list[int]) -> list[VendorLedgerEntry]:
+    if not nos:
+        return []
+    async with info.context.engine.connect() as conn:
+        found = await vendors.vendor_entries_by_no(conn, nos)
+    return [VendorLedgerEntry.of(found[n]) for n in nos if n in found]
+
+
 async def application_entries(
     info: Info[Context, None], application_no: int, ledger: PartyLedger
 ) -> EntriesPayload:
@@ -141,7 +150,9 @@ class CashReceiptMutation:
             if outcome.preview is not None:
                 return PostCashReceiptLinesPayload(preview=_preview(outcome.preview))
             return PostCashReceiptLinesPayload(
-                entries=await entries_of(info, outcome.entry_nos), replayed=outcome.replayed
+                entries=await entries_of(info, outcome.entry_nos),
+                vendor_entries=await vendor_entries_of(info, outcome.vendor_entry_nos),
+                replayed=outcome.replayed,
             )
 
         return await mutate(PostCashReceiptLinesPayload, work)
@@ -198,9 +209,7 @@ class CashReceiptMutation:
             )
             nos = [input.entry_no, reversal]
             if input.ledger is PartyLedger.VENDOR:
-                async with info.context.engine.connect() as conn:
-                    found = await vendors.vendor_entries_by_no(conn, nos)
-                return EntriesPayload(vendor_entries=[VendorLedgerEntry.of(found[n]) for n in nos])
+                return EntriesPayload(vendor_entries=await vendor_entries_of(info, nos))
             return EntriesPayload(entries=await entries_of(info, nos))
 
         return await mutate(EntriesPayload, work)

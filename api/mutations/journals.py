@@ -9,7 +9,12 @@ from api.auth import PostScope, ReadScope
 from api.context import Context
 from api.errors import UserError
 from api.inputs.cash_receipts import CashReceiptLineInput
-from api.mutations.cash_receipts import PostCashReceiptLinesPayload, _preview, entries_of
+from api.mutations.cash_receipts import (
+    PostCashReceiptLinesPayload,
+    _preview,
+    entries_of,
+    vendor_entries_of,
+)
 from api.resolvers import mutate
 from api.types.journal import CashReceiptJournal
 from domain.errors import DomainError, ErrorCode
@@ -123,7 +128,9 @@ class JournalMutation:
             if outcome.preview is not None:
                 return PostCashReceiptLinesPayload(preview=_preview(outcome.preview))
             return PostCashReceiptLinesPayload(
-                entries=await entries_of(info, outcome.entry_nos), replayed=outcome.replayed
+                entries=await entries_of(info, outcome.entry_nos),
+                vendor_entries=await vendor_entries_of(info, outcome.vendor_entry_nos),
+                replayed=outcome.replayed,
             )
 
         return await mutate(PostCashReceiptLinesPayload, work)

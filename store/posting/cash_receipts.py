@@ -4,7 +4,7 @@ bank or G/L account, applied by the engine, all lines in one transaction or none
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +23,7 @@ from domain.sales_posting import GlPostingLine, check_posting_date
 from store.idempotency import idempotent
 from store.journals import ApplyToInput, CashReceiptLine
 from store.posting.applications import not_found, state_of
-from store.posting.ledgers import CUSTOMERS, Ledger
+from store.posting.ledgers import CUSTOMERS, VENDORS, Ledger
 from store.posting.receipt_batch import Party, ReceiptBatch
 from store.posting.sales import Pricing
 from store.posting.writer import APPLICATION_NOS, TRANSACTION_NOS
@@ -45,10 +45,11 @@ class PreviewRollback(Exception):
 @dataclass(frozen=True, slots=True)
 class PostedLine:
     index: int
-    entry_no: int | None
+    entry_no: int | None  # on the line's ledger (customer or vendor); None for a G/L line
     bank_entry_no: int | None
     transaction_no: int
     notes: tuple[Note, ...] = ()
+    vendor: bool = False
 
 
 def _check_sign(line: CashReceiptLine, where: list[str], ledger: Ledger) -> None:
@@ -294,7 +295,7 @@ async def _post_party_line(index: int, line: CashReceiptLine, batch: ReceiptBatc
             description=description,
             source_no=party.no,
         )
-    return PostedLine(index, entry_no, bank_entry, tx, notes)
+    return PostedLine(index, entry_no, bank_entry, tx, notes, vendor=ledger is VENDORS)
 
 
 async def _post_gl_line(index: int, line: CashReceiptLine, batch: ReceiptBatch) -> PostedLine:
@@ -395,11 +396,32 @@ def _note_of(data: dict[str, Any]) -> Note:
 
 @dataclass(frozen=True, slots=True)
 class CashReceiptOutcome:
-    entry_nos: list[int]
+    entry_nos: list[int]  # customer ledger entries
     transaction_nos: list[int]
     replayed: bool = False
     preview: dict[str, Any] | None = None
     notes: tuple[Note, ...] = ()
+    vendor_entry_nos: list[int] = field(default_factory=list)
+
+    @staticmethod
+    def stored(posted: Sequence[PostedLine]) -> dict[str, Any]:
+        """What an idempotent replay returns: the JSON form of the outcome."""
+        return {
+            "entryNos": [p.entry_no for p in posted if p.entry_no is not None and not p.vendor],
+            "vendorEntryNos": [p.entry_no for p in posted if p.entry_no is not None and p.vendor],
+            "transactionNos": [p.transaction_no for p in posted],
+            "notes": [_note_json(n) for p in posted for n in p.notes],
+        }
+
+    @classmethod
+    def of(cls, response: dict[str, Any]) -> CashReceiptOutcome:
+        return cls(
+            [int(n) for n in response["entryNos"]],
+            [int(n) for n in response["transactionNos"]],
+            bool(response.get("replayed", False)),
+            notes=tuple(_note_of(n) for n in response.get("notes", [])),
+            vendor_entry_nos=[int(n) for n in response.get("vendorEntryNos", [])],
+        )
 
 
 async def post_cash_receipt_lines(
@@ -419,21 +441,11 @@ async def post_cash_receipt_lines(
             raise PreviewRollback(posted, await read_transactions(uow.conn, txs))
 
         async def once() -> dict[str, Any]:
-            posted = await post_lines(uow.conn, lines)
-            return {
-                "entryNos": [p.entry_no for p in posted if p.entry_no is not None],
-                "transactionNos": [p.transaction_no for p in posted],
-                "notes": [_note_json(n) for p in posted for n in p.notes],
-            }
+            return CashReceiptOutcome.stored(await post_lines(uow.conn, lines))
 
         payload = [asdict(x) for x in lines] if idempotency_key else None
         response = await idempotent(uow, "postCashReceiptLines", idempotency_key, payload, once)
-        return CashReceiptOutcome(
-            [int(n) for n in response["entryNos"]],
-            [int(n) for n in response["transactionNos"]],
-            bool(response.get("replayed", False)),
-            notes=tuple(_note_of(n) for n in response.get("notes", [])),
-        )
+        return CashReceiptOutcome.of(response)
 
     try:
         return await run_in_transaction(engine, work)
@@ -468,20 +480,13 @@ async def post_draft(
                 txs = [p.transaction_no for p in posted]
                 raise PreviewRollback(posted, await read_transactions(uow.conn, txs))
             await clear_draft(uow.conn, journal_name, [d.id for d in draft.lines])
-            return {
-                "entryNos": [p.entry_no for p in posted if p.entry_no is not None],
-                "transactionNos": [p.transaction_no for p in posted],
-            }
+            return CashReceiptOutcome.stored(posted)
 
         key = None if preview else idempotency_key
         response = await idempotent(
             uow, "postCashReceiptJournal", key, {"journal": journal_name}, once
         )
-        return CashReceiptOutcome(
-            [int(n) for n in response["entryNos"]],
-            [int(n) for n in response["transactionNos"]],
-            bool(response.get("replayed", False)),
-        )
+        return CashReceiptOutcome.of(response)
 
     try:
         return await run_in_transaction(engine, work)

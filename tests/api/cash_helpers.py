@@ -8,6 +8,7 @@ from tests.api.conftest import GraphQLClient
 
 POST_LINES = """mutation ($i: PostCashReceiptLinesInput!) { postCashReceiptLines(input: $i) {
   replayed entries { entryNo documentType amount remainingAmount open }
+  vendorEntries { entryNo amount }
   preview { entries { entryNo documentNo remainingAmount open }
             detailedEntries { entryType amount } glEntries { glAccountNo amount } }
   errors { code message field } } }"""

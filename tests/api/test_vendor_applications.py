@@ -103,6 +103,8 @@ async def test_a_supplier_payment_is_reversed_and_the_invoice_reopens(gql: Graph
     )
     assert paid["errors"] == [], paid
     (payment,) = await _vle(gql, "V1", "VP-1")
+    assert paid["entries"] == []  # the payload names the vendor entry, on its own ledger
+    assert paid["vendorEntries"] == [{"entryNo": payment["entryNo"], "amount": "400.00"}]
     assert (await _vle(gql, "V1", "PI-1"))[0]["open"] is False
 
     out = (await gql.call(REVERSE, {"n": payment["entryNo"]}))["reversePayment"]
