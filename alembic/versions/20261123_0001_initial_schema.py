@@ -13,7 +13,7 @@ import sqlmodel
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-from store.append_only import FUNCTION_SQL, guard_statements
+from store.append_only import FUNCTION_SQL, GUARD_FUNCTION_SQL, guard_statements
 
 revision: str = '0001'
 down_revision: str | None = None
@@ -235,6 +235,7 @@ def upgrade() -> None:
     op.create_index('ix_dcle_transaction', 'detailed_customer_ledger_entries', ['transaction_no'], unique=False)
     # ### end Alembic commands ###
     op.execute(FUNCTION_SQL)
+    op.execute(GUARD_FUNCTION_SQL)
     op.execute("CREATE SEQUENCE transaction_no_seq")
     op.execute("CREATE SEQUENCE application_no_seq")
     guarded = {
