@@ -1,4 +1,5 @@
-"""Statement PDFs are customer data: served only to a Bearer key with the read scope."""
+"""Statement, reminder and finance charge memo PDFs are customer data: served only to a Bearer
+key with the read scope, by delivery id."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from starlette.responses import JSONResponse, Response
 
 from api.auth import bearer_token, hash_key
 from store.api_keys import find_api_key
-from store.statement_runs import delivery_pdf
+from store.document_deliveries import delivery_pdf_file
 
 
 async def statement_pdf(request: Request) -> Response:
@@ -26,11 +27,12 @@ async def statement_pdf(request: Request) -> Response:
         return JSONResponse({"error": "this needs the 'read' scope"}, status_code=403)
     delivery_id: int = request.path_params["delivery_id"]
     async with request.app.state.engine.connect() as conn:
-        pdf = await delivery_pdf(conn, delivery_id)
-    if pdf is None:
-        return JSONResponse({"error": "no statement PDF with this id"}, status_code=404)
+        found = await delivery_pdf_file(conn, delivery_id)
+    if found is None:
+        return JSONResponse({"error": "no PDF for this delivery id"}, status_code=404)
+    pdf, filename = found
     return Response(
         pdf,
         media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="statement-{delivery_id}.pdf"'},
+        headers={"Content-Disposition": f'inline; filename="{filename}"'},
     )

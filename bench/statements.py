@@ -187,6 +187,21 @@ def request() -> StatementRunRequest:
     )
 
 
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """CPU time (user + system) used so far by a process and by its live children."""
+    process = psutil.Process(pid)
+    times = process.cpu_times()
+    own = times.user + times.system
+    children = 0.0
+    for child in process.children(recursive=True):
+        try:
+            t = child.cpu_times()
+        except psutil.Error:
+            continue
+        children += t.user + t.system
+    return own, children
+
+
 class RssSampler:
     """Peak resident memory of a process (and its children), sampled every 0.2 s."""
 
@@ -431,7 +446,11 @@ def main() -> None:
         try:
             asyncio.run(wait_for_worker(redis_url, queue, worker, log))
             sampler = RssSampler(worker.pid)
+            load_before = os.getloadavg()
+            cpu_before = cpu_seconds(worker.pid)
             enqueued, total, counts = asyncio.run(run_statements(url, redis_url, queue))
+            cpu_after = cpu_seconds(worker.pid)
+            load_after = os.getloadavg()
             peak = sampler.stop()
         finally:
             worker.terminate()
@@ -451,6 +470,24 @@ def main() -> None:
         report("  request + enqueue", enqueued, "s", None)
         report("  ms per statement (render + send)", total * 1000 / n, "ms", None)
         report("  worker peak RSS", peak / 2**20, "MB", 500.0)
+        # on a shared machine the wall time depends on the other jobs; CPU time much less
+        report(
+            "  CPU ms per statement, worker loop",
+            (cpu_after[0] - cpu_before[0]) * 1000 / n,
+            "ms",
+            None,
+        )
+        report(
+            "  CPU ms per statement, render processes",
+            (cpu_after[1] - cpu_before[1]) * 1000 / n,
+            "ms",
+            None,
+        )
+        print(
+            "load average (1 min) before/after the run: "
+            f"{load_before[0]:.2f} / {load_after[0]:.2f} on {os.cpu_count()} cores",
+            flush=True,
+        )
         statements, company = asyncio.run(statements_for(url, args.baseline))
         typst_ms, weasy_ms = render_baseline(statements, company)
         report(f"Typst render_statement_pdf p50 ({len(statements)})", typst_ms, "ms", weasy_ms)

@@ -1,5 +1,6 @@
 """Finance charge memos bill interest on late invoices: proposals are stored, issuing posts the
-interest to the ledger and records up to which day each entry was charged."""
+interest to the ledger, records up to which day each entry was charged and the delivery that
+sends the memo to the customer."""
 
 from __future__ import annotations
 
@@ -25,6 +26,12 @@ from domain.finance_charges import (
 from domain.money import from_lcy
 from store.collections_ledger import entries_as_of, lock_customer, post_fee_entry
 from store.customers import require_customer
+from store.document_deliveries import (
+    FINANCE_CHARGE_MEMO,
+    DocumentDelivery,
+    deliveries_of,
+    record_delivery,
+)
 from store.idempotency import idempotent
 from store.posting.sales import pricing_for
 from store.records import CustomerRecord
@@ -118,6 +125,10 @@ class StoredMemo:
     document_no: str
     posted_entry_no: int | None
     lines: tuple[StoredMemoLine, ...]
+    interest_rate_pct: Decimal = Decimal(0)
+    interest_period_days: int = 0
+    method: str = ""
+    delivery: DocumentDelivery | None = None
 
 
 async def _charged_until(conn: AsyncConnection, entry_nos: Sequence[int]) -> dict[int, date]:
@@ -198,6 +209,9 @@ async def _propose_for(
                     interest_amount=memo.interest_amount,
                     additional_fee=memo.additional_fee,
                     total_amount=memo.total,
+                    interest_rate_pct=local.interest_rate_pct,
+                    interest_period_days=local.interest_period_days,
+                    method=local.method.value,
                 )
                 .returning(MEMOS.c.id)
             )
@@ -271,6 +285,7 @@ async def load_memos(conn: AsyncConnection, ids: Sequence[int]) -> list[StoredMe
                 r.formula_text,
             )
         )
+    deliveries = await deliveries_of(conn, FINANCE_CHARGE_MEMO, ids)
     by_id = {
         h.id: StoredMemo(
             h.id,
@@ -286,6 +301,10 @@ async def load_memos(conn: AsyncConnection, ids: Sequence[int]) -> list[StoredMe
             h.document_no,
             h.posted_entry_no,
             tuple(lines.get(h.id, ())),
+            h.interest_rate_pct,
+            h.interest_period_days,
+            h.method,
+            deliveries.get(h.id),
         )
         for h in heads
     }
@@ -350,6 +369,7 @@ async def _issue_one(conn: AsyncConnection, memo_id: int, index: int) -> int:
         .where(MEMOS.c.id == memo_id)
         .values(status="ISSUED", document_no=document_no, posted_entry_no=entry_no)
     )
+    await record_delivery(conn, FINANCE_CHARGE_MEMO, memo_id, customer, row.created_at)
     return memo_id
 
 

@@ -1,5 +1,6 @@
-"""Reminders chase overdue invoices: proposals are stored, issuing posts the fee to the ledger
-and records the level each entry reached, so the next run escalates from there."""
+"""Reminders chase overdue invoices: proposals are stored, issuing posts the fee to the ledger,
+records the level each entry reached (so the next run escalates from there) and the delivery
+that sends the reminder to the customer."""
 
 from __future__ import annotations
 
@@ -25,6 +26,13 @@ from domain.reminders import (
 )
 from store.collections_ledger import entries_as_of, lock_customer, post_fee_entry
 from store.customers import require_customer
+from store.document_deliveries import (
+    REMINDER,
+    DocumentDelivery,
+    cancel_pending,
+    deliveries_of,
+    record_delivery,
+)
 from store.idempotency import idempotent
 from store.posting.posted_applications import ApplyToEntry, apply_posted
 from store.posting.sales import pricing_for
@@ -153,6 +161,7 @@ class StoredReminder:
     posted_entry_no: int | None
     cancel_entry_no: int | None
     lines: tuple[StoredReminderLine, ...]
+    delivery: DocumentDelivery | None = None
 
 
 async def _last_levels(
@@ -328,6 +337,7 @@ async def load_reminders(conn: AsyncConnection, ids: Sequence[int]) -> list[Stor
                 r.level,
             )
         )
+    deliveries = await deliveries_of(conn, REMINDER, ids)
     by_id = {
         h.id: StoredReminder(
             h.id,
@@ -345,6 +355,7 @@ async def load_reminders(conn: AsyncConnection, ids: Sequence[int]) -> list[Stor
             h.posted_entry_no,
             h.cancel_entry_no,
             tuple(lines.get(h.id, ())),
+            deliveries.get(h.id),
         )
         for h in heads
     }
@@ -418,6 +429,7 @@ async def _issue_one(conn: AsyncConnection, reminder_id: int, index: int) -> int
         .where(REMINDERS.c.id == reminder_id)
         .values(status="ISSUED", document_no=document_no, posted_entry_no=entry_no)
     )
+    await record_delivery(conn, REMINDER, reminder_id, customer, row.created_at)
     return reminder_id
 
 
@@ -504,6 +516,7 @@ async def cancel_issued_reminder(
             .where(ISSUED_LINES.c.reminder_id == reminder_id)
             .values(canceled=True)
         )
+        await cancel_pending(conn, REMINDER, reminder_id, "reminder canceled before it was sent")
         await conn.execute(
             sa.update(REMINDERS)
             .where(REMINDERS.c.id == reminder_id)

@@ -1,6 +1,7 @@
 """Each delivery moves PENDING -> SENDING -> SENT/READY/FAILED in small committed steps, so a
 worker that dies mid-job leaves a row that says how far it got; the run completes (with its
-counts) in the same transaction as its last delivery, under a lock on the run row."""
+counts) in the same transaction as its last delivery, under a lock on the run row. Deliveries
+of reminders and finance charge memos have no run and take the same steps."""
 
 from __future__ import annotations
 
@@ -79,9 +80,13 @@ async def load_sender(conn: AsyncConnection) -> SenderInfo:
 
 async def load_delivery(conn: AsyncConnection, delivery_id: int) -> DeliveryContext | None:
     row = (
-        await conn.execute(sa.select(*_DELIVERY_COLUMNS).where(DELIVERY.c.id == delivery_id))
+        await conn.execute(
+            sa.select(*_DELIVERY_COLUMNS).where(
+                DELIVERY.c.id == delivery_id, DELIVERY.c.run_id.is_not(None)
+            )
+        )
     ).one_or_none()
-    if row is None:
+    if row is None:  # unknown, or not a statement run's delivery
         return None
     delivery = delivery_record(row)
     run = await get_run(conn, delivery.run_id)
@@ -110,20 +115,21 @@ async def stored_email(conn: AsyncConnection, delivery_id: int) -> StoredEmail |
 async def save_rendering(
     engine: AsyncEngine,
     delivery_id: int,
-    run_id: int,
+    run_id: int | None,
     rendered: StoredEmail,
     currency_codes: Sequence[str],
 ) -> StoredEmail:
-    """Store the PDF and e-mail once (a concurrent or earlier rendering wins); the run is
-    RUNNING from its first rendering."""
+    """Store the PDF and e-mail once (a concurrent or earlier rendering wins); the run, if
+    any, is RUNNING from its first rendering."""
 
     async def work(uow: UnitOfWork) -> StoredEmail:
-        await uow.conn.execute(
-            sa.update(RUN)
-            .where(RUN.c.id == run_id, RUN.c.status == "QUEUED")
-            .values(status="RUNNING")
-        )
-        await uow.conn.execute(
+        if run_id is not None:
+            await uow.conn.execute(
+                sa.update(RUN)
+                .where(RUN.c.id == run_id, RUN.c.status == "QUEUED")
+                .values(status="RUNNING")
+            )
+        saved = await uow.conn.execute(
             sa.update(DELIVERY)
             .where(DELIVERY.c.id == delivery_id, DELIVERY.c.pdf.is_(None))
             .values(
@@ -135,6 +141,8 @@ async def save_rendering(
                 rendered_at=sa.func.now(),
             )
         )
+        if saved.rowcount == 1:  # ours is the stored one: no need to read the PDF back
+            return rendered
         stored = await stored_email(uow.conn, delivery_id)
         assert stored is not None
         return stored
@@ -202,18 +210,19 @@ async def release_for_retry(engine: AsyncEngine, delivery_id: int, error: str) -
 async def finish_delivery(
     engine: AsyncEngine,
     delivery_id: int,
-    run_id: int,
+    run_id: int | None,
     status: str,
     *,
     error: str = "",
     uncertain: bool = False,
     smtp_reply: str = "",
 ) -> bool:
-    """Record the outcome (SENT, READY or FAILED) of an open delivery and complete the run
-    when it was the last one; False when the delivery was no longer open."""
+    """Record the outcome (SENT, READY or FAILED) of an open delivery and complete its run
+    (if any) when it was the last one; False when the delivery was no longer open."""
 
     async def work(uow: UnitOfWork) -> bool:
-        await uow.conn.execute(sa.select(RUN.c.id).where(RUN.c.id == run_id).with_for_update())
+        if run_id is not None:
+            await uow.conn.execute(sa.select(RUN.c.id).where(RUN.c.id == run_id).with_for_update())
         changed = (
             await uow.conn.execute(
                 sa.update(DELIVERY)
@@ -227,7 +236,8 @@ async def finish_delivery(
                 )
             )
         ).rowcount
-        await complete_if_done(uow.conn, run_id)
+        if run_id is not None:
+            await complete_if_done(uow.conn, run_id)
         return bool(changed)
 
     return await run_in_transaction(engine, work)
@@ -237,8 +247,8 @@ async def complete_if_done(conn: AsyncConnection, run_id: int) -> bool:
     """The run becomes COMPLETED when no delivery is open (call with the run row locked)."""
     still_open = (
         await conn.execute(
-            sa.select(sa.func.count()).where(
-                DELIVERY.c.run_id == run_id, DELIVERY.c.status.in_(OPEN_DELIVERY)
+            sa.select(
+                sa.exists().where(DELIVERY.c.run_id == run_id, DELIVERY.c.status.in_(OPEN_DELIVERY))
             )
         )
     ).scalar_one()

@@ -12,7 +12,9 @@ from arq.worker import Worker
 from store.db import create_engine
 from store.queue import redis_settings
 from workers.delivery import DeliveryPolicy, SmtpConfig, config_from_env
+from workers.document_jobs import send_document
 from workers.heartbeat import heartbeat
+from workers.render_pool import RenderPool, render_processes
 from workers.statement_jobs import send_statement
 
 
@@ -29,18 +31,27 @@ def build_worker(
     SMTP settings and the delivery policy default to the environment (SMTP_*,
     LETTRAGE_SMTP_*); LETTRAGE_QUEUE_NAME and LETTRAGE_JOB_TIMEOUT default the queue and
     the job timeout (a killed worker's jobs are picked up again after timeout + 10 s).
+    LETTRAGE_WORKER_MAX_JOBS (8) jobs run at once: their database and SMTP steps overlap
+    while LETTRAGE_RENDER_PROCESSES child processes (one per core, at most 4) render PDFs.
     """
     env_smtp, env_policy = config_from_env(os.environ)
     smtp = smtp or env_smtp
     policy = delivery_policy or env_policy
+    max_jobs = int(
+        overrides.pop("max_jobs", None) or os.environ.get("LETTRAGE_WORKER_MAX_JOBS") or 8
+    )
 
     async def on_startup(ctx: dict[str, Any]) -> None:
-        ctx["engine"] = create_engine(database_url, pool_size=5)
+        ctx["engine"] = create_engine(database_url, pool_size=max(5, max_jobs))
         ctx["smtp"] = smtp
         ctx["delivery_policy"] = policy
+        ctx["render_pool"] = RenderPool(render_processes(os.environ))
+        await ctx["render_pool"].start()
         await heartbeat(ctx)
 
     async def on_shutdown(ctx: dict[str, Any]) -> None:
+        if "render_pool" in ctx:
+            ctx["render_pool"].close()
         await ctx["engine"].dispose()
 
     settings: RedisSettings = redis_settings(redis_url)
@@ -49,13 +60,14 @@ def build_worker(
             heartbeat,
             # delivery attempts are counted in the database; arq must not give up first
             func(send_statement, max_tries=policy.max_attempts + 10),
+            func(send_document, max_tries=policy.max_attempts + 10),
         ],
         "cron_jobs": [cron(heartbeat, second={0, 30}, run_at_startup=False)],
         "redis_settings": settings,
         "on_startup": on_startup,
         "on_shutdown": on_shutdown,
         "handle_signals": False,
-        "max_jobs": 4,
+        "max_jobs": max_jobs,
         "job_timeout": int(os.environ.get("LETTRAGE_JOB_TIMEOUT") or 300),
         "max_tries": 5,
         "keep_result": 3600,

@@ -14,11 +14,13 @@ from api.auth import AdminScope, PostScope, ReadScope
 from api.context import Context
 from api.errors import UserError
 from api.resolvers import mutate
-from api.types.collections import FinanceChargeMemo, Reminder
+from api.types.collections import DocumentDelivery, FinanceChargeMemo, Reminder
 from api.types.ledger_entry import CustomerLedgerEntry
 from domain.finance_charges import FinanceChargeTerms, InterestMethod
 from domain.reminders import ReminderLevel, ReminderTerms
 from store import finance_charges, reminders
+from store.document_deliveries import DocumentDelivery as DocumentDeliveryRecord
+from store.document_deliveries import enqueue_documents, open_jobs
 from store.ledger_queries import entries_by_no
 
 
@@ -91,6 +93,9 @@ class IssuedDocument:
     id: int
     posted_entry: CustomerLedgerEntry | None = strawberry.field(
         description="None for a reminder without fee."
+    )
+    delivery: DocumentDelivery | None = strawberry.field(
+        default=None, description="How the document is being sent (queued after the commit)."
     )
 
 
@@ -181,17 +186,27 @@ class IssueFinanceChargeMemosPayload:
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 
+async def _send(info: Info[Context, None], deliveries: list[DocumentDeliveryRecord | None]) -> None:
+    """After the commit: one job per delivery still open (a replay re-enqueues what a crash
+    between commit and enqueue left behind; the job ids make repeats no-ops)."""
+    await enqueue_documents(info.context.redis, open_jobs(deliveries), info.context.queue_name)
+
+
 async def _issued(
-    info: Info[Context, None], pairs: list[tuple[int, int | None]]
+    info: Info[Context, None],
+    pairs: list[tuple[int, int | None]],
+    deliveries: list[DocumentDeliveryRecord | None] | None = None,
 ) -> list[IssuedDocument]:
     async with info.context.engine.connect() as conn:
         entries = await entries_by_no(conn, [no for _, no in pairs if no is not None])
+    sent = deliveries or [None] * len(pairs)
     return [
         IssuedDocument(
             id=doc_id,
             posted_entry=CustomerLedgerEntry.of(entries[no]) if no is not None else None,
+            delivery=DocumentDelivery.of(delivery),
         )
-        for doc_id, no in pairs
+        for (doc_id, no), delivery in zip(pairs, sent, strict=True)
     ]
 
 
@@ -276,7 +291,8 @@ class CollectionsMutation:
 
     @strawberry.mutation(
         permission_classes=[PostScope],
-        description="Post each reminder's fee and raise its entries' reminder level.",
+        description="Post each reminder's fee, raise its entries' reminder level and send it "
+        "(PDF by e-mail, or stored for download for customers without e-mail).",
     )
     async def issue_reminders(
         self, info: Info[Context, None], input: IssueRemindersInput
@@ -285,9 +301,11 @@ class CollectionsMutation:
             result = await reminders.issue_reminders(
                 info.context.engine, input.reminder_ids, input.idempotency_key
             )
+            deliveries = [r.delivery for r in result.reminders]
+            await _send(info, deliveries)
             pairs = [(r.id, r.posted_entry_no) for r in result.reminders]
             return IssueRemindersPayload(
-                issued=await _issued(info, pairs), replayed=result.replayed
+                issued=await _issued(info, pairs, deliveries), replayed=result.replayed
             )
 
         return await mutate(IssueRemindersPayload, work)
@@ -351,7 +369,8 @@ class CollectionsMutation:
 
     @strawberry.mutation(
         permission_classes=[PostScope],
-        description="Post each memo's interest and fee as a finance charge memo entry.",
+        description="Post each memo's interest and fee as a finance charge memo entry and send "
+        "it like a reminder.",
     )
     async def issue_finance_charge_memos(
         self, info: Info[Context, None], input: IssueFinanceChargeMemosInput
@@ -360,9 +379,11 @@ class CollectionsMutation:
             result = await finance_charges.issue_finance_charge_memos(
                 info.context.engine, input.memo_ids, input.idempotency_key
             )
+            deliveries = [m.delivery for m in result.memos]
+            await _send(info, deliveries)
             pairs = [(m.id, m.posted_entry_no) for m in result.memos]
             return IssueFinanceChargeMemosPayload(
-                issued=await _issued(info, pairs), replayed=result.replayed
+                issued=await _issued(info, pairs, deliveries), replayed=result.replayed
             )
 
         return await mutate(IssueFinanceChargeMemosPayload, work)

@@ -1,14 +1,58 @@
-"""GraphQL shapes of reminders and finance charge memos: what the customer is chased for."""
+"""GraphQL shapes of reminders and finance charge memos: what the customer is chased for, and
+how the issued document reached them (the same delivery fields as a statement's)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import strawberry
 
+from api.types.statements import StatementDeliveryStatus, StatementOutput
+from store.document_deliveries import DocumentDelivery as DocumentDeliveryRecord
 from store.finance_charges import StoredMemo
 from store.reminders import StoredReminder
+
+
+@strawberry.type(
+    description="How an issued reminder or finance charge memo is sent: one PDF, e-mailed "
+    "exactly once (output EMAIL) or stored for download when the customer has no e-mail "
+    "address (DOWNLOAD)."
+)
+class DocumentDelivery:
+    id: int
+    output: StatementOutput
+    status: StatementDeliveryStatus
+    error: str | None
+    uncertain: bool = strawberry.field(
+        description="The SMTP connection broke after DATA: maybe delivered, so not resent."
+    )
+    attempts: int
+    message_id: str
+    recipient: str
+    smtp_reply: str | None
+    sent_at: datetime | None
+    pdf_url: str | None = strawberry.field(
+        description="GET with the same Bearer key (read scope) once the PDF is rendered."
+    )
+
+    @classmethod
+    def of(cls, d: DocumentDeliveryRecord | None) -> DocumentDelivery | None:
+        if d is None:
+            return None
+        return cls(
+            id=d.id,
+            output=StatementOutput(d.output),
+            status=StatementDeliveryStatus(d.status),
+            error=d.error or None,
+            uncertain=d.uncertain,
+            attempts=d.attempts,
+            message_id=d.message_id,
+            recipient=d.recipient,
+            smtp_reply=d.smtp_reply or None,
+            sent_at=d.sent_at,
+            pdf_url=f"/statements/{d.id}.pdf" if d.has_pdf else None,
+        )
 
 
 @strawberry.type
@@ -38,6 +82,7 @@ class Reminder:
     total_amount: Decimal
     posted_entry_no: int | None
     cancel_entry_no: int | None
+    delivery: DocumentDelivery | None = strawberry.field(description="Set when issued.")
 
     @classmethod
     def of(cls, r: StoredReminder) -> Reminder:
@@ -67,6 +112,7 @@ class Reminder:
             total_amount=r.total_amount,
             posted_entry_no=r.posted_entry_no,
             cancel_entry_no=r.cancel_entry_no,
+            delivery=DocumentDelivery.of(r.delivery),
         )
 
 
@@ -95,6 +141,7 @@ class FinanceChargeMemo:
     additional_fee: Decimal
     total_amount: Decimal
     posted_entry_no: int | None
+    delivery: DocumentDelivery | None = strawberry.field(description="Set when issued.")
 
     @classmethod
     def of(cls, m: StoredMemo) -> FinanceChargeMemo:
@@ -122,4 +169,5 @@ class FinanceChargeMemo:
             additional_fee=m.additional_fee,
             total_amount=m.total_amount,
             posted_entry_no=m.posted_entry_no,
+            delivery=DocumentDelivery.of(m.delivery),
         )

@@ -130,6 +130,11 @@ class FinanceChargeMemoRow(SQLModel, table=True):
     status: str = text("PROPOSED")
     document_no: str = text("")
     posted_entry_no: int | None = Field(default=None, sa_type=sa.BigInteger(), nullable=True)
+    # the terms as applied when proposed (terms may change later): the memo prints its lines'
+    # formula in the customer's language from these; 0 / "" on memos made before 0014
+    interest_rate_pct: Decimal = money()
+    interest_period_days: int = Field(default=0, nullable=False)
+    method: str = text("")
     created_at: datetime = _created_at()
 
 

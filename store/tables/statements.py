@@ -1,5 +1,7 @@
 """Statement runs and their deliveries: the record that lets a run resume without e-mailing a
-customer twice (one delivery row per run and customer, with a fixed Message-ID and a stage)."""
+customer twice (one delivery row per run and customer, with a fixed Message-ID and a stage).
+Reminders and finance charge memos are delivered through the same rows (one per document,
+no run), so they share the exactly-once state machine."""
 
 from __future__ import annotations
 
@@ -46,15 +48,41 @@ class StatementRun(SQLModel, table=True):
     completed_at: datetime | None = _timestamp(nullable=True)
 
 
+DOCUMENT_KINDS = ("STATEMENT", "REMINDER", "FINANCE_CHARGE_MEMO")
+
+
 class StatementDelivery(SQLModel, table=True):
+    """One document to one customer: a run's statement (``run_id``), or an issued reminder or
+    finance charge memo (``reminder_id`` / ``finance_charge_memo_id``), per ``document_kind``."""
+
     __tablename__ = "statement_deliveries"
     __table_args__ = (
         sa.UniqueConstraint("run_id", "customer_no"),
+        sa.UniqueConstraint("reminder_id"),
+        sa.UniqueConstraint("finance_charge_memo_id"),
         sa.Index("ix_statement_deliveries_run_status", "run_id", "status"),
+        sa.CheckConstraint(
+            "(document_kind = 'STATEMENT' AND run_id IS NOT NULL AND reminder_id IS NULL"
+            " AND finance_charge_memo_id IS NULL)"
+            " OR (document_kind = 'REMINDER' AND run_id IS NULL AND reminder_id IS NOT NULL"
+            " AND finance_charge_memo_id IS NULL)"
+            " OR (document_kind = 'FINANCE_CHARGE_MEMO' AND run_id IS NULL"
+            " AND reminder_id IS NULL AND finance_charge_memo_id IS NOT NULL)",
+            name="one_document",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True, sa_type=sa.BigInteger())
-    run_id: int = Field(sa_type=sa.BigInteger(), foreign_key="statement_runs.id")
+    document_kind: str = text("STATEMENT")
+    run_id: int | None = Field(
+        default=None, sa_type=sa.BigInteger(), foreign_key="statement_runs.id", nullable=True
+    )
+    reminder_id: int | None = Field(
+        default=None, sa_type=sa.BigInteger(), foreign_key="reminders.id", nullable=True
+    )
+    finance_charge_memo_id: int | None = Field(
+        default=None, sa_type=sa.BigInteger(), foreign_key="finance_charge_memos.id", nullable=True
+    )
     customer_no: str = Field(sa_type=sa.Text(), foreign_key="customers.no")
     output: str = text("EMAIL")
     status: str = text("PENDING")

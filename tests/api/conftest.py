@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,8 @@ async def app_config(db_url: str, redis_url: str, tmp_path: Path) -> AppConfig:
 @pytest.fixture
 async def http(app_config: AppConfig) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(app_config)
+    # jobs this app enqueues (e.g. reminder deliveries) stay out of any real worker's queue
+    app.state.statement_queue = f"arq:test:{uuid.uuid4().hex}"
     async with LifespanManager(app) as manager:
         transport = httpx.ASGITransport(app=manager.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:

@@ -23,7 +23,8 @@ class BalanceRow:
     overdue: str | None
 
 
-def _environment(*, html: bool) -> jinja2.Environment:
+def mail_environment(*, html: bool) -> jinja2.Environment:
+    """Templates of e-mail bodies: autoescaped for HTML, plain for text."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=html,
@@ -34,8 +35,8 @@ def _environment(*, html: bool) -> jinja2.Environment:
     )
 
 
-_HTML = _environment(html=True)
-_TEXT = _environment(html=False)
+_HTML = mail_environment(html=True)
+_TEXT = mail_environment(html=False)
 
 
 def one_line(text: str) -> str:

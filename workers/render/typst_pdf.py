@@ -5,9 +5,12 @@ from a Jinja2 template whose every value is escaped, and compiled in-process wit
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
+import threading
 import unicodedata
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +83,7 @@ def _environment() -> jinja2.Environment:
     )
 
 
-_ENV = _environment()
+TYPST_TEMPLATES = _environment()  # shared by every Typst document (statements, reminders)
 
 
 def page_label(tr: Translator) -> TypstRaw:
@@ -105,7 +108,7 @@ def render_statement_typst(statement: Statement, company: CompanyInfo) -> str:
 def _typst_source(view: StatementView, *, has_logo: bool) -> str:
     language = view.tr.language
     aging_columns = 1 + max((len(s.aging.headers) for s in view.sections if s.aging), default=5)
-    return _ENV.get_template("statement.typ.j2").render(
+    return TYPST_TEMPLATES.get_template("statement.typ.j2").render(
         v=view,
         lang=TypstRaw(language if language.isalpha() else "en"),
         page_label=page_label(view.tr),
@@ -115,38 +118,59 @@ def _typst_source(view: StatementView, *, has_logo: bool) -> str:
     )
 
 
+class _ThreadCompiler(threading.local):
+    """One Typst compiler per thread (a compiler is not thread-safe): the bundled fonts are
+    read and indexed once, not per statement, and the system fonts are never scanned. Its root
+    is a private directory that holds only ``logo.png``; the source is passed as bytes."""
+
+    compiler: typst.Compiler | None = None
+    root: Path | None = None
+    logo: bytes | None = None
+
+    def get(self, logo: bytes | None) -> typst.Compiler:
+        if self.compiler is None or self.root is None:
+            root = Path(tempfile.mkdtemp(prefix="lettrage-typst-"))
+            atexit.register(shutil.rmtree, root, True)
+            self.compiler = typst.Compiler(
+                root=root, font_paths=[FONTS_DIR], ignore_system_fonts=True
+            )
+            self.root, self.logo = root, None
+        if logo != self.logo:
+            if logo is None:
+                (self.root / "logo.png").unlink(missing_ok=True)
+            else:
+                (self.root / "logo.png").write_bytes(logo)
+            self.logo = logo
+        return self.compiler
+
+
+_COMPILERS = _ThreadCompiler()
+
+
+def compile_typst(source: str, *, logo_png: bytes | None, day: date, what: str) -> bytes:
+    """PDF bytes of a Typst ``source`` whose ``#image("logo.png")`` is ``logo_png``, dated
+    ``day`` (so the same document gives the same bytes). The compiler is reused, and the files
+    it reads are checked again on every compile, so a new logo is picked up.
+    Raises RenderError when the logo is not a PNG or Typst rejects the document."""
+    if logo_png is not None and not logo_png.startswith(PNG_SIGNATURE):
+        raise RenderError("The company logo is not a PNG image.")
+    stamp = datetime(day.year, day.month, day.day, tzinfo=UTC)
+    try:
+        pdf = _COMPILERS.get(logo_png).compile(source.encode(), format="pdf", timestamp=stamp)
+    except typst.TypstError as exc:
+        raise RenderError(f"Typst could not compile the {what}: {exc.message}") from exc
+    if not isinstance(pdf, bytes):
+        raise RenderError("Typst returned no PDF.")
+    return pdf
+
+
 def render_statement_pdf(statement: Statement, company: CompanyInfo) -> bytes:
     """The statement as PDF bytes, compiled in-process with the bundled fonts only.
 
     The PDF's creation date is the statement date, so the same statement gives the same bytes.
     Raises RenderError when the logo is not a PNG or Typst rejects the document.
     """
-    logo = company.logo_png
-    if logo is not None and not logo.startswith(PNG_SIGNATURE):
-        raise RenderError("The company logo is not a PNG image.")
-    source = render_statement_typst(statement, company).encode()
-    stamp = datetime(
-        statement.statement_date.year,
-        statement.statement_date.month,
-        statement.statement_date.day,
-        tzinfo=UTC,
+    source = render_statement_typst(statement, company)
+    return compile_typst(
+        source, logo_png=company.logo_png, day=statement.statement_date, what="statement"
     )
-    try:
-        with tempfile.TemporaryDirectory(prefix="lettrage-statement-") as tmp:
-            root = Path(tmp)
-            (root / "statement.typ").write_bytes(source)
-            if logo is not None:
-                (root / "logo.png").write_bytes(logo)
-            pdf = typst.compile(
-                root / "statement.typ",
-                root=root,
-                font_paths=[FONTS_DIR],
-                ignore_system_fonts=True,
-                format="pdf",
-                timestamp=stamp,
-            )
-    except typst.TypstError as exc:
-        raise RenderError(f"Typst could not compile the statement: {exc.message}") from exc
-    if not isinstance(pdf, bytes):
-        raise RenderError("Typst returned no PDF.")
-    return pdf

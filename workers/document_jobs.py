@@ -1,0 +1,92 @@
+"""The job that sends one issued reminder or finance charge memo: rendered once (PDF and
+e-mail stored on the delivery, so every attempt and the download are the same document), then
+delivered through the statements' exactly-once sequence (workers.send_delivery)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from store.customers import get_customer
+from store.document_deliveries import REMINDER, DocumentDelivery, load_document_delivery
+from store.finance_charges import load_memos
+from store.records import CustomerRecord
+from store.reminders import load_reminders
+from store.statement_deliveries import (
+    SenderInfo,
+    StoredEmail,
+    load_sender,
+    save_rendering,
+    stored_email,
+)
+from store.statement_ledger import statement_customer
+from workers.render import CompanyInfo
+from workers.render.collection_email import render_collection_email
+from workers.render.collection_pdf import render_collection_pdf
+from workers.render.collection_view import CollectionView, build_memo_view, build_reminder_view
+from workers.send_delivery import Outgoing, deliver
+
+
+def company_info(sender: SenderInfo) -> CompanyInfo:
+    """The sender as printed: the setup's address holds one line per line break."""
+    return CompanyInfo(
+        name=sender.name,
+        address_lines=tuple(x.strip() for x in sender.address.splitlines() if x.strip()),
+        email=sender.email,
+        vat_no=sender.vat_no,
+        logo_png=sender.logo_png,
+    )
+
+
+async def _view(
+    conn: AsyncConnection, delivery: DocumentDelivery, customer: CustomerRecord
+) -> CollectionView:
+    sender = await load_sender(conn)
+    company = company_info(sender)
+    recipient = statement_customer(customer)
+    if delivery.document_kind == REMINDER:
+        (reminder,) = await load_reminders(conn, [delivery.document_id])
+        return build_reminder_view(reminder, recipient, company, sender.lcy_code)
+    (memo,) = await load_memos(conn, [delivery.document_id])
+    return build_memo_view(memo, recipient, company, sender.lcy_code)
+
+
+async def _rendered(
+    engine: AsyncEngine, delivery: DocumentDelivery, customer: CustomerRecord
+) -> StoredEmail:
+    async with engine.connect() as conn:
+        existing = await stored_email(conn, delivery.id)
+        if existing is not None:
+            return existing
+        view = await _view(conn, delivery, customer)
+    # Typst compiles synchronously; keep the event loop (and other jobs) responsive
+    pdf = await asyncio.to_thread(render_collection_pdf, view)
+    subject, html, text = render_collection_email(view)
+    return await save_rendering(
+        engine, delivery.id, None, StoredEmail(pdf, subject, text, html), [view.currency]
+    )
+
+
+async def send_document(ctx: dict[str, Any], delivery_id: int) -> str:
+    """Render and deliver one reminder or memo; returns the delivery's final or current
+    status ("MISSING" for an unknown id or a statement run's delivery)."""
+    engine: AsyncEngine = ctx["engine"]
+    async with engine.connect() as conn:
+        delivery = await load_document_delivery(conn, delivery_id)
+        customer = None if delivery is None else await get_customer(conn, delivery.customer_no)
+    if delivery is None or customer is None:
+        return "MISSING"
+    out = Outgoing(
+        delivery_id=delivery.id,
+        run_id=None,
+        status=delivery.status,
+        stage=delivery.stage,
+        output=delivery.output,
+        message_id=delivery.message_id,
+        customer_no=customer.no,
+        email=customer.email,
+        filename=f"{delivery.document_no}.pdf",
+    )
+    return await deliver(ctx, out, lambda: _rendered(engine, delivery, customer))

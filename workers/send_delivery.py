@@ -1,0 +1,155 @@
+"""Every document the workers send (statements, reminders, finance charge memos) goes through
+this one sequence, so each gets the same exactly-once guarantees: a job may run twice (arq
+retries, a worker killed mid-job), so every step first reads what the delivery row says has
+already happened, and a message that may have reached the server is never blindly resent."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+from arq import Retry
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from domain.errors import DomainError
+from store.statement_deliveries import (
+    STAGE_DATA,
+    StoredEmail,
+    claim_for_sending,
+    finish_delivery,
+    mark_data_stage,
+    release_for_retry,
+)
+from workers.delivery import (
+    Attachment,
+    DeliveryFailure,
+    DeliveryPolicy,
+    SmtpConfig,
+    UncertainDelivery,
+    accepted_by_mailbox,
+    build_message,
+    send_message,
+)
+from workers.render import RenderError
+
+log = structlog.get_logger(__name__)
+
+UNCERTAIN = (
+    "uncertain: the connection to the SMTP server broke after the message was handed over, "
+    "so it may have been delivered; not resent (check the mailbox, then retry with "
+    "includeUncertain)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """One delivery row as the sender needs it, whatever the document."""
+
+    delivery_id: int
+    run_id: int | None
+    status: str
+    stage: str
+    output: str
+    message_id: str
+    customer_no: str
+    email: str
+    filename: str
+
+
+async def deliver(
+    ctx: dict[str, Any], out: Outgoing, rendered: Callable[[], Awaitable[StoredEmail]]
+) -> str:
+    """Render (once: ``rendered`` returns the stored rendering when there is one), then store
+    for download or e-mail; returns the delivery's final or current status."""
+    engine: AsyncEngine = ctx["engine"]
+    smtp: SmtpConfig = ctx["smtp"]
+    policy: DeliveryPolicy = ctx["delivery_policy"]
+    if out.status not in ("PENDING", "SENDING"):
+        return out.status
+    try:
+        email = await rendered()
+    except (RenderError, DomainError) as exc:
+        reason = getattr(exc, "message", None) or str(exc)
+        await finish_delivery(
+            engine, out.delivery_id, out.run_id, "FAILED", error=f"rendering: {reason}"
+        )
+        return "FAILED"
+    if out.output == "DOWNLOAD":
+        await finish_delivery(engine, out.delivery_id, out.run_id, "READY")
+        return "READY"
+    if out.status == "SENDING" and out.stage == STAGE_DATA:
+        return await _resolve_uncertain(engine, out, policy, smtp, email)
+    return await _send(engine, out, policy, smtp, email)
+
+
+async def _resolve_uncertain(
+    engine: AsyncEngine,
+    out: Outgoing,
+    policy: DeliveryPolicy,
+    smtp: SmtpConfig,
+    email: StoredEmail,
+) -> str:
+    """A previous attempt died after DATA. Look the Message-ID up where we can; without a
+    way to look, record FAILED/uncertain rather than risk a second e-mail."""
+    if policy.probe_dir is None:
+        await finish_delivery(
+            engine, out.delivery_id, out.run_id, "FAILED", error=UNCERTAIN, uncertain=True
+        )
+        return "FAILED"
+    found = await asyncio.to_thread(accepted_by_mailbox, policy.probe_dir, out.message_id)
+    if found:
+        reply = f"found in {policy.probe_dir} by Message-ID after an interrupted attempt"
+        await finish_delivery(engine, out.delivery_id, out.run_id, "SENT", smtp_reply=reply)
+        return "SENT"
+    log.info("delivery_resend_after_probe", delivery_id=out.delivery_id, message_id=out.message_id)
+    await release_for_retry(
+        engine, out.delivery_id, "previous attempt interrupted; not in the mailbox"
+    )
+    return await _send(engine, out, policy, smtp, email)
+
+
+async def _send(
+    engine: AsyncEngine,
+    out: Outgoing,
+    policy: DeliveryPolicy,
+    smtp: SmtpConfig,
+    email: StoredEmail,
+) -> str:
+    d_id, run_id = out.delivery_id, out.run_id
+    if not out.email:
+        error = f"customer {out.customer_no} has no e-mail address (the PDF can be downloaded)"
+        await finish_delivery(engine, d_id, run_id, "FAILED", error=error)
+        return "FAILED"
+    attempt = await claim_for_sending(engine, d_id, out.email)
+    if attempt is None:  # cancelled, or another job got further meanwhile
+        return "SKIPPED"
+    message = build_message(
+        sender=smtp.sender,
+        recipient=out.email,
+        message_id=out.message_id,
+        subject=email.subject,
+        text=email.text,
+        html=email.html,
+        attachment=Attachment(out.filename, email.pdf),
+    )
+    try:
+        reply = await send_message(smtp, out.email, message, lambda: mark_data_stage(engine, d_id))
+    except UncertainDelivery as exc:
+        # the row stays SENDING at stage DATA: the next try resolves it like a crash would
+        log.warning("delivery_uncertain", delivery_id=d_id, reason=exc.reason)
+        raise Retry(defer=policy.backoff(1)) from exc
+    except DeliveryFailure as exc:
+        if exc.permanent:
+            await finish_delivery(engine, d_id, run_id, "FAILED", error=exc.reason)
+            return "FAILED"
+        if attempt >= policy.max_attempts:
+            error = f"gave up after {attempt} attempts: {exc.reason}"
+            await finish_delivery(engine, d_id, run_id, "FAILED", error=error)
+            return "FAILED"
+        await release_for_retry(engine, d_id, exc.reason)
+        raise Retry(defer=policy.backoff(attempt)) from exc
+    await finish_delivery(engine, d_id, run_id, "SENT", smtp_reply=reply)
+    return "SENT"
