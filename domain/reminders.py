@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -12,6 +13,8 @@ from domain.errors import DomainError, ErrorCode
 from domain.money import ZERO, from_lcy, round_amount
 
 HUNDRED = Decimal(100)
+TEXT_PLACEHOLDERS = frozenset({"total", "due_date"})  # what a level text may print
+MAX_TEXT_LENGTH = 2000
 # Entries a reminder chases. Reminder fee entries are not reminded again (that would charge
 # fees on fees); credit memos and payments are never overdue.
 REMINDABLE_DOCUMENT_TYPES = frozenset({"INVOICE", "FINANCE_CHARGE_MEMO"})
@@ -27,6 +30,7 @@ class ReminderLevel:
     fixed_fee: Decimal
     pct_of_remaining: Decimal
     additional_fee_per_line: Decimal
+    texts: tuple[tuple[str, str], ...] = ()  # (language code, text) printed on the reminder
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +150,54 @@ def validate_terms(terms: ReminderTerms) -> None:
                 f"{level.pct_of_remaining}.",
                 [*where, "pctOfRemaining"],
             )
+        _check_texts(level.texts, [*where, "texts"])
+
+
+def _check_texts(texts: Sequence[tuple[str, str]], where: list[str]) -> None:
+    """One text per language; it may print {total} and {due_date}, nothing else."""
+    seen: set[str] = set()
+    for k, (language, text) in enumerate(texts):
+        field = [*where, str(k)]
+        code = language.strip().lower()
+        if not (2 <= len(code) <= 8 and code.replace("-", "").isalpha()) or code in seen:
+            raise DomainError(
+                ErrorCode.INVALID_TERMS,
+                f"A level text needs a language code such as 'en' or 'fr', once per level, "
+                f"not {language!r}.",
+                [*field, "languageCode"],
+            )
+        seen.add(code)
+        if not text.strip() or len(text) > MAX_TEXT_LENGTH:
+            raise DomainError(
+                ErrorCode.INVALID_TERMS,
+                f"A level text must have 1 to {MAX_TEXT_LENGTH} characters.",
+                [*field, "text"],
+            )
+        try:
+            names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        except ValueError as exc:
+            raise DomainError(
+                ErrorCode.INVALID_TERMS,
+                f"A level text has an unbalanced brace ({exc}); write {{{{ and }}}} for braces.",
+                [*field, "text"],
+            ) from exc
+        unknown = names - TEXT_PLACEHOLDERS
+        if unknown:
+            raise DomainError(
+                ErrorCode.INVALID_TERMS,
+                f"A level text may only use {{total}} and {{due_date}}, not "
+                f"{', '.join('{' + n + '}' for n in sorted(unknown))}.",
+                [*field, "text"],
+            )
+
+
+def level_text(level: ReminderLevel, language: str, *, total: str, due_date: str) -> str | None:
+    """The level's own text in ``language`` (``fr`` serves ``fr-BE``), filled in, or None when
+    the terms have none for it (the built-in wording is printed then)."""
+    wanted = language.strip().lower()
+    by_code = {code.lower(): text for code, text in level.texts}
+    text = by_code.get(wanted) or by_code.get(wanted.split("-")[0])
+    return None if text is None else text.format(total=total, due_date=due_date)
 
 
 def terms_in_currency(terms: ReminderTerms, rate: Decimal, precision: Decimal) -> ReminderTerms:

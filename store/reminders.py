@@ -72,6 +72,7 @@ async def upsert_reminder_terms(engine: AsyncEngine, terms: ReminderTerms) -> Re
             level.fixed_fee,
             level.pct_of_remaining,
             level.additional_fee_per_line,
+            tuple((code.strip().lower(), text) for code, text in level.texts),
         )
         for level in sorted(terms.levels, key=lambda level: level.no)
     )
@@ -103,6 +104,7 @@ async def upsert_reminder_terms(engine: AsyncEngine, terms: ReminderTerms) -> Re
                     "fixed_fee": level.fixed_fee,
                     "pct_of_remaining": level.pct_of_remaining,
                     "additional_fee_per_line": level.additional_fee_per_line,
+                    "texts": [{"languageCode": c, "text": t} for c, t in level.texts],
                 }
                 for level in stored.levels
             ],
@@ -125,6 +127,7 @@ async def get_reminder_terms(conn: AsyncConnection, code: str) -> ReminderTerms 
             r.fixed_fee,
             r.pct_of_remaining,
             r.additional_fee_per_line,
+            tuple((t["languageCode"], t["text"]) for t in r.texts),
         )
         for r in rows
     )
@@ -162,6 +165,7 @@ class StoredReminder:
     cancel_entry_no: int | None
     lines: tuple[StoredReminderLine, ...]
     delivery: DocumentDelivery | None = None
+    terms_code: str = ""
 
 
 async def _last_levels(
@@ -356,6 +360,7 @@ async def load_reminders(conn: AsyncConnection, ids: Sequence[int]) -> list[Stor
             h.cancel_entry_no,
             tuple(lines.get(h.id, ())),
             deliveries.get(h.id),
+            h.terms_code,
         )
         for h in heads
     }

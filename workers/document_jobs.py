@@ -13,7 +13,7 @@ from store.customers import get_customer
 from store.document_deliveries import REMINDER, DocumentDelivery, load_document_delivery
 from store.finance_charges import load_memos
 from store.records import CustomerRecord
-from store.reminders import load_reminders
+from store.reminders import get_reminder_terms, load_reminders
 from store.statement_deliveries import (
     SenderInfo,
     StoredEmail,
@@ -48,7 +48,9 @@ async def _view(
     recipient = statement_customer(customer)
     if delivery.document_kind == REMINDER:
         (reminder,) = await load_reminders(conn, [delivery.document_id])
-        return build_reminder_view(reminder, recipient, company, sender.lcy_code)
+        terms = await get_reminder_terms(conn, reminder.terms_code)
+        level = next((x for x in terms.levels if x.no == reminder.level), None) if terms else None
+        return build_reminder_view(reminder, recipient, company, sender.lcy_code, level)
     (memo,) = await load_memos(conn, [delivery.document_id])
     return build_memo_view(memo, recipient, company, sender.lcy_code)
 

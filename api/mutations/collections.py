@@ -25,6 +25,18 @@ from store.ledger_queries import entries_by_no
 
 
 @strawberry.input
+class ReminderTextInput:
+    language_code: str
+    text: str
+
+
+@strawberry.type
+class ReminderText:
+    language_code: str
+    text: str
+
+
+@strawberry.input
 class ReminderLevelInput:
     no: int
     grace_period: str = ""
@@ -32,6 +44,11 @@ class ReminderLevelInput:
     fixed_fee: Decimal = Decimal(0)
     pct_of_remaining: Decimal = Decimal(0)
     additional_fee_per_line: Decimal = Decimal(0)
+    texts: list[ReminderTextInput] = strawberry.field(
+        default_factory=list,
+        description="Printed on this level's reminders instead of the built-in wording, in the "
+        "customer's language; may contain {total} and {due_date}.",
+    )
 
 
 @strawberry.input
@@ -50,6 +67,7 @@ class ReminderLevelType:
     fixed_fee: Decimal
     pct_of_remaining: Decimal
     additional_fee_per_line: Decimal
+    texts: list[ReminderText]
 
 
 @strawberry.type
@@ -236,6 +254,7 @@ def _reminder_terms_type(t: ReminderTerms) -> ReminderTermsType:
                 fixed_fee=x.fixed_fee,
                 pct_of_remaining=x.pct_of_remaining,
                 additional_fee_per_line=x.additional_fee_per_line,
+                texts=[ReminderText(language_code=c, text=v) for c, v in x.texts],
             )
             for x in t.levels
         ],
@@ -261,6 +280,7 @@ class CollectionsMutation:
                         x.fixed_fee,
                         x.pct_of_remaining,
                         x.additional_fee_per_line,
+                        tuple((t.language_code, t.text) for t in x.texts),
                     )
                     for x in input.levels
                 ),

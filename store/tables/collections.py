@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
 from store.tables.base import money, text
@@ -39,6 +40,13 @@ class ReminderLevelRow(SQLModel, table=True):
     fixed_fee: Decimal = money()
     pct_of_remaining: Decimal = money()
     additional_fee_per_line: Decimal = money()
+    # [{"languageCode": "fr", "text": "..."}]: printed instead of the built-in wording
+    texts: list[dict[str, str]] = Field(
+        default_factory=list,
+        sa_type=JSONB(),
+        nullable=False,
+        sa_column_kwargs={"server_default": sa.text("'[]'::jsonb")},
+    )
 
 
 class ReminderRow(SQLModel, table=True):

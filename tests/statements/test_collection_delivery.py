@@ -123,8 +123,16 @@ async def wait_for(
         await asyncio.sleep(0.1)
 
 
-async def reminder_setup(gql: GraphQLClient, **customer: Any) -> None:
-    level = {"no": 1, "gracePeriod": "5D", "dueDateCalculation": "14D", "fixedFee": "10"}
+async def reminder_setup(
+    gql: GraphQLClient, texts: list[dict[str, str]] | None = None, **customer: Any
+) -> None:
+    level: dict[str, Any] = {
+        "no": 1,
+        "gracePeriod": "5D",
+        "dueDateCalculation": "14D",
+        "fixedFee": "10",
+        "texts": texts or [],
+    }
     data = await gql.call(REMINDER_TERMS, {"i": {"code": "STD", "levels": [level]}})
     assert data["upsertReminderTerms"]["errors"] == []
     fields = {"email": "c1@example.com", "address": "3 avenue Foch\n69006 Lyon", **customer}
@@ -245,6 +253,30 @@ async def test_an_issued_finance_charge_memo_is_emailed_once_in_the_customers_la
     memo_rows = [r for r in await deliveries_in_db(db_url) if r["finance_charge_memo_id"]]
     assert len(memo_rows) == 1
     assert len(sink.handler.messages) == 1
+
+
+async def test_the_terms_own_level_text_is_sent_in_the_customers_language(
+    gql: GraphQLClient, sink: Sink, start_worker: WorkerFactory
+) -> None:
+    own = "Cher client, merci de virer {total} au plus tard le {due_date}. {{Réf. STD}}"
+    texts = [{"languageCode": "de", "text": "Bitte zahlen"}, {"languageCode": "fr", "text": own}]
+    await reminder_setup(gql, texts=texts, languageCode="fr")
+    await invoice(gql, "INV-1", "1000.00")
+    (proposal,) = await create_reminders(gql)
+    worker = start_worker()
+
+    assert (await issue_reminders(gql, [proposal["id"]]))["errors"] == []
+    done = await wait_for(gql, REMINDER, "reminder", proposal["id"], worker)
+
+    assert done["delivery"]["status"] == "SENT"
+    (message,) = parsed(sink)
+    expected = "Cher client, merci de virer 1 010,00 EUR au plus tard le 15 févr. 2026. {Réf. STD}"
+    body = message.get_body(("plain",))
+    assert body is not None
+    assert expected in body.get_content().replace("\u202f", " ").replace("\xa0", " ")
+    _, text = pdf_text(message)
+    assert "Cher client" in text
+    assert "Bitte" not in text
 
 
 async def test_a_customer_with_two_currencies_gets_two_reminders_and_two_emails(

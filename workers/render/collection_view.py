@@ -11,6 +11,7 @@ from decimal import Decimal
 from babel.numbers import format_decimal
 
 from domain.finance_charges import InterestMethod
+from domain.reminders import ReminderLevel, level_text
 from domain.statements import StatementCustomer
 from store.document_deliveries import FINANCE_CHARGE_MEMO, REMINDER
 from store.finance_charges import StoredMemo
@@ -71,9 +72,14 @@ def _rate(tr: Translator, rate: Decimal) -> str:
 
 
 def build_reminder_view(
-    reminder: StoredReminder, customer: StatementCustomer, company: CompanyInfo, lcy_code: str
+    reminder: StoredReminder,
+    customer: StatementCustomer,
+    company: CompanyInfo,
+    lcy_code: str,
+    level: ReminderLevel | None = None,
 ) -> CollectionView:
-    """The issued reminder as printed: level wording, one row per reminded entry, the fee."""
+    """The issued reminder as printed: the level's own text in the customer's language when
+    its terms have one (else the built-in wording), one row per reminded entry, the fee."""
     tr = Translator.for_code(customer.language_code)
     currency = reminder.currency_code or lcy_code
 
@@ -82,6 +88,7 @@ def build_reminder_view(
 
     due = tr.date(reminder.due_date)
     total = money(reminder.total_amount)
+    wording = {"total": f"{total} {currency}".strip(), "due_date": due}
     subtotals = [TotalRow(tr.t("total_overdue"), money(reminder.remaining_amount))]
     if reminder.fee_amount != 0:
         subtotals.append(TotalRow(collection_text(tr, "reminder_fee"), money(reminder.fee_amount)))
@@ -104,12 +111,8 @@ def build_reminder_view(
             (collection_text(tr, "reminder_level"), tr.number(reminder.level)),
             (tr.t("currency"), currency),
         ),
-        text=collection_text(
-            tr,
-            level_key("reminder_text", reminder.level),
-            total=f"{total} {currency}".strip(),
-            due_date=due,
-        ),
+        text=(level and level_text(level, customer.language_code or tr.language, **wording))
+        or collection_text(tr, level_key("reminder_text", reminder.level), **wording),
         columns=(tr.t("document"), tr.t("due_date"), tr.t("remaining")),
         right_aligned=(False, False, True),
         rows=tuple(

@@ -17,6 +17,7 @@ from domain.reminders import (
     ReminderCandidate,
     ReminderLevel,
     ReminderTerms,
+    level_text,
     propose_reminders,
     terms_in_currency,
     validate_terms,
@@ -276,6 +277,26 @@ def _level(no: int, **overrides: Any) -> ReminderLevel:
         pytest.param(replace(TERMS, levels=(_level(1, due_date_formula="M"),)),
                      ErrorCode.INVALID_DATE_FORMULA,
                      ["input", "levels", "0", "dueDateCalculation"], id="bad-due-formula"),
+        pytest.param(replace(TERMS, levels=(_level(1, texts=(("fr", "Payez {amount}"),)),)),
+                     ErrorCode.INVALID_TERMS, ["input", "levels", "0", "texts", "0", "text"],
+                     id="unknown-placeholder"),
+        pytest.param(replace(TERMS, levels=(_level(1, texts=(("fr", "Payez {0}"),)),)),
+                     ErrorCode.INVALID_TERMS, ["input", "levels", "0", "texts", "0", "text"],
+                     id="positional-placeholder"),
+        pytest.param(replace(TERMS, levels=(_level(1, texts=(("fr", "Payez {total"),)),)),
+                     ErrorCode.INVALID_TERMS, ["input", "levels", "0", "texts", "0", "text"],
+                     id="unbalanced-brace"),
+        pytest.param(replace(TERMS, levels=(_level(1, texts=(("fr", "  "),)),)),
+                     ErrorCode.INVALID_TERMS, ["input", "levels", "0", "texts", "0", "text"],
+                     id="blank-text"),
+        pytest.param(replace(TERMS, levels=(_level(1, texts=(("fr", "a"), ("FR", "b"))),)),
+                     ErrorCode.INVALID_TERMS,
+                     ["input", "levels", "0", "texts", "1", "languageCode"],
+                     id="language-twice"),
+        pytest.param(replace(TERMS, levels=(_level(1, texts=(("12", "a"),)),)),
+                     ErrorCode.INVALID_TERMS,
+                     ["input", "levels", "0", "texts", "0", "languageCode"],
+                     id="not-a-language"),
     ],
 )  # fmt: skip
 def test_invalid_terms_are_refused(terms: ReminderTerms, code: ErrorCode, field: list[str]) -> None:
@@ -335,3 +356,29 @@ def test_reminder_total_is_lines_plus_non_negative_fees(
         assert reminder.total_amount == reminder.remaining_amount + reminder.fee_amount
         assert reminder.remaining_amount >= TERMS.minimum_overdue_amount
         assert 1 <= reminder.level <= TERMS.max_reminders
+
+
+LEVEL_TEXTS = _level(
+    1,
+    texts=(
+        ("fr", "Merci de régler {total} avant le {due_date}."),
+        ("de", "Bitte zahlen Sie {total} bis {due_date} ({{Mahnung}})."),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("fr", "Merci de régler 10,00 € avant le 1 mars."),
+        ("fr-BE", "Merci de régler 10,00 € avant le 1 mars."),
+        ("DE", "Bitte zahlen Sie 10,00 € bis 1 mars ({Mahnung})."),
+        ("en", None),
+        ("", None),
+    ],
+)
+def test_a_level_text_is_chosen_by_language_and_filled_in(
+    language: str, expected: str | None
+) -> None:
+    validate_terms(replace(TERMS, levels=(LEVEL_TEXTS,)))
+    assert level_text(LEVEL_TEXTS, language, total="10,00 €", due_date="1 mars") == expected
