@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from typing import Any
 
@@ -40,11 +41,22 @@ class PostingPreview:
 
 @strawberry.type
 class PostCashReceiptLinesPayload:
-    entries: list[CustomerLedgerEntry] = strawberry.field(default_factory=list)
-    vendor_entries: list[VendorLedgerEntry] = strawberry.field(default_factory=list)
+    """The posted entries are read only when a client asks for them (a batch of 500 lines
+    posted by an integration that reads `errors` alone costs no read-back)."""
+
     preview: PostingPreview | None = None
     replayed: bool = False
     errors: list[UserError] = strawberry.field(default_factory=list)
+    entry_nos: strawberry.Private[list[int]] = dataclasses.field(default_factory=list)
+    vendor_entry_nos: strawberry.Private[list[int]] = dataclasses.field(default_factory=list)
+
+    @strawberry.field(description="Customer ledger entries posted (payments and refunds).")
+    async def entries(self, info: Info[Context, None]) -> list[CustomerLedgerEntry]:
+        return await entries_of(info, self.entry_nos) if self.entry_nos else []
+
+    @strawberry.field(description="Vendor ledger entries posted (payments and refunds).")
+    async def vendor_entries(self, info: Info[Context, None]) -> list[VendorLedgerEntry]:
+        return await vendor_entries_of(info, self.vendor_entry_nos)
 
 
 LEDGERS = {PartyLedger.CUSTOMER: CUSTOMERS, PartyLedger.VENDOR: VENDORS}
@@ -150,8 +162,8 @@ class CashReceiptMutation:
             if outcome.preview is not None:
                 return PostCashReceiptLinesPayload(preview=_preview(outcome.preview))
             return PostCashReceiptLinesPayload(
-                entries=await entries_of(info, outcome.entry_nos),
-                vendor_entries=await vendor_entries_of(info, outcome.vendor_entry_nos),
+                entry_nos=outcome.entry_nos,
+                vendor_entry_nos=outcome.vendor_entry_nos,
                 replayed=outcome.replayed,
             )
 

@@ -12,8 +12,6 @@ from api.inputs.cash_receipts import CashReceiptLineInput
 from api.mutations.cash_receipts import (
     PostCashReceiptLinesPayload,
     _preview,
-    entries_of,
-    vendor_entries_of,
 )
 from api.resolvers import mutate
 from api.types.journal import CashReceiptJournal
@@ -128,8 +126,8 @@ class JournalMutation:
             if outcome.preview is not None:
                 return PostCashReceiptLinesPayload(preview=_preview(outcome.preview))
             return PostCashReceiptLinesPayload(
-                entries=await entries_of(info, outcome.entry_nos),
-                vendor_entries=await vendor_entries_of(info, outcome.vendor_entry_nos),
+                entry_nos=outcome.entry_nos,
+                vendor_entry_nos=outcome.vendor_entry_nos,
                 replayed=outcome.replayed,
             )
 
