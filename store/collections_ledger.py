@@ -1,23 +1,29 @@
 """Ledger access shared by reminders and finance charge memos: remaining amounts as of a
-date, posting a fee or interest entry, and serializing issuing per customer."""
+date, posting a fee or interest entry, serializing issuing per customer, and issuing a list
+of documents once per idempotency key."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.money import to_lcy
 from domain.sales_posting import GlPostingLine, check_posting_date
 from store.customers import CUSTOMER, receivables_account, require_customer
+from store.idempotency import idempotent
 from store.posting.sales import pricing_for
 from store.posting.writer import CLE, DCLE, insert_cle, insert_dcles, insert_gl, next_transaction_no
 from store.records import CustomerRecord
 from store.setup import load_setup
+from store.uow import UnitOfWork, run_in_transaction
+
+D = TypeVar("D")
 
 CHASED_DOCUMENT_TYPES = ("INVOICE", "FINANCE_CHARGE_MEMO", "REMINDER")
 
@@ -175,3 +181,34 @@ async def lock_customer(conn: AsyncConnection, no: str, field: list[str]) -> Cus
     """Serialize reminder and memo issuing per customer (levels and charged days)."""
     await conn.execute(sa.select(CUSTOMER.c.no).where(CUSTOMER.c.no == no).with_for_update())
     return await require_customer(conn, no, field)
+
+
+@dataclass(frozen=True, slots=True)
+class Issued(Generic[D]):
+    documents: tuple[D, ...]
+    replayed: bool
+
+
+async def issue_documents(
+    engine: AsyncEngine,
+    operation: str,
+    ids: Sequence[int],
+    idempotency_key: str | None,
+    issue_one: Callable[[AsyncConnection, int, int], Awaitable[int]],
+    load: Callable[[AsyncConnection, Sequence[int]], Awaitable[list[D]]],
+) -> Issued[D]:
+    """Issue each document (a repeated id once) in one transaction; the same key twice issues
+    once and returns the documents as they are now."""
+
+    async def work(uow: UnitOfWork) -> Issued[D]:
+        async def once() -> dict[str, Any]:
+            done = [
+                await issue_one(uow.conn, doc_id, i) for i, doc_id in enumerate(dict.fromkeys(ids))
+            ]
+            return {"ids": done}
+
+        response = await idempotent(uow, operation, idempotency_key, {"ids": list(ids)}, once)
+        loaded = await load(uow.conn, [int(i) for i in response["ids"]])
+        return Issued(tuple(loaded), bool(response.get("replayed", False)))
+
+    return await run_in_transaction(engine, work)

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -24,7 +23,13 @@ from domain.finance_charges import (
     validate_finance_charge_terms,
 )
 from domain.money import from_lcy
-from store.collections_ledger import entries_as_of, lock_customer, post_fee_entry
+from store.collections_ledger import (
+    Issued,
+    entries_as_of,
+    issue_documents,
+    lock_customer,
+    post_fee_entry,
+)
 from store.customers import require_customer
 from store.document_deliveries import (
     FINANCE_CHARGE_MEMO,
@@ -32,7 +37,6 @@ from store.document_deliveries import (
     deliveries_of,
     record_delivery,
 )
-from store.idempotency import idempotent
 from store.posting.sales import pricing_for
 from store.records import CustomerRecord
 from store.tables import (
@@ -373,33 +377,15 @@ async def _issue_one(conn: AsyncConnection, memo_id: int, index: int) -> int:
     return memo_id
 
 
-@dataclass(frozen=True, slots=True)
-class IssueMemosResult:
-    memos: tuple[StoredMemo, ...]
-    replayed: bool
-
-
 async def issue_finance_charge_memos(
     engine: AsyncEngine, memo_ids: Sequence[int], idempotency_key: str | None
-) -> IssueMemosResult:
+) -> Issued[StoredMemo]:
     """Post each memo's total as a FINANCE_CHARGE_MEMO entry; the same key twice posts once."""
     if not memo_ids:
         raise DomainError(ErrorCode.INVALID_INPUT, "Name at least one memo.", ["input", "memoIds"])
-
-    async def work(uow: UnitOfWork) -> IssueMemosResult:
-        async def once() -> dict[str, Any]:
-            ids = [
-                await _issue_one(uow.conn, mid, i) for i, mid in enumerate(dict.fromkeys(memo_ids))
-            ]
-            return {"ids": ids}
-
-        response = await idempotent(
-            uow, "issueFinanceChargeMemos", idempotency_key, {"ids": list(memo_ids)}, once
-        )
-        loaded = await load_memos(uow.conn, [int(i) for i in response["ids"]])
-        return IssueMemosResult(tuple(loaded), bool(response.get("replayed", False)))
-
-    return await run_in_transaction(engine, work)
+    return await issue_documents(
+        engine, "issueFinanceChargeMemos", memo_ids, idempotency_key, _issue_one, load_memos
+    )
 
 
 async def find_memos(

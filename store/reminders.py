@@ -24,7 +24,13 @@ from domain.reminders import (
     terms_in_currency,
     validate_terms,
 )
-from store.collections_ledger import entries_as_of, lock_customer, post_fee_entry
+from store.collections_ledger import (
+    Issued,
+    entries_as_of,
+    issue_documents,
+    lock_customer,
+    post_fee_entry,
+)
 from store.customers import require_customer
 from store.document_deliveries import (
     REMINDER,
@@ -33,7 +39,6 @@ from store.document_deliveries import (
     deliveries_of,
     record_delivery,
 )
-from store.idempotency import idempotent
 from store.posting.posted_applications import ApplyToEntry, apply_posted
 from store.posting.sales import pricing_for
 from store.posting.writer import CLE
@@ -438,36 +443,17 @@ async def _issue_one(conn: AsyncConnection, reminder_id: int, index: int) -> int
     return reminder_id
 
 
-@dataclass(frozen=True, slots=True)
-class IssueResult:
-    reminders: tuple[StoredReminder, ...]
-    replayed: bool
-
-
 async def issue_reminders(
     engine: AsyncEngine, reminder_ids: Sequence[int], idempotency_key: str | None
-) -> IssueResult:
+) -> Issued[StoredReminder]:
     """Post each reminder's fee and record its levels; the same key twice posts once."""
     if not reminder_ids:
         raise DomainError(
             ErrorCode.INVALID_INPUT, "Name at least one reminder.", ["input", "reminderIds"]
         )
-
-    async def work(uow: UnitOfWork) -> IssueResult:
-        async def once() -> dict[str, Any]:
-            ids = [
-                await _issue_one(uow.conn, rid, i)
-                for i, rid in enumerate(dict.fromkeys(reminder_ids))
-            ]
-            return {"ids": ids}
-
-        response = await idempotent(
-            uow, "issueReminders", idempotency_key, {"ids": list(reminder_ids)}, once
-        )
-        loaded = await load_reminders(uow.conn, [int(i) for i in response["ids"]])
-        return IssueResult(tuple(loaded), bool(response.get("replayed", False)))
-
-    return await run_in_transaction(engine, work)
+    return await issue_documents(
+        engine, "issueReminders", reminder_ids, idempotency_key, _issue_one, load_reminders
+    )
 
 
 async def cancel_issued_reminder(

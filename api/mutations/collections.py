@@ -321,9 +321,9 @@ class CollectionsMutation:
             result = await reminders.issue_reminders(
                 info.context.engine, input.reminder_ids, input.idempotency_key
             )
-            deliveries = [r.delivery for r in result.reminders]
+            deliveries = [r.delivery for r in result.documents]
             await _send(info, deliveries)
-            pairs = [(r.id, r.posted_entry_no) for r in result.reminders]
+            pairs = [(r.id, r.posted_entry_no) for r in result.documents]
             return IssueRemindersPayload(
                 issued=await _issued(info, pairs, deliveries), replayed=result.replayed
             )
@@ -399,9 +399,9 @@ class CollectionsMutation:
             result = await finance_charges.issue_finance_charge_memos(
                 info.context.engine, input.memo_ids, input.idempotency_key
             )
-            deliveries = [m.delivery for m in result.memos]
+            deliveries = [m.delivery for m in result.documents]
             await _send(info, deliveries)
-            pairs = [(m.id, m.posted_entry_no) for m in result.memos]
+            pairs = [(m.id, m.posted_entry_no) for m in result.documents]
             return IssueFinanceChargeMemosPayload(
                 issued=await _issued(info, pairs, deliveries), replayed=result.replayed
             )
