@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -132,19 +133,28 @@ async def get_statement(conn: AsyncConnection, statement_id: int) -> StatementRe
     return None if row is None else from_row(StatementRecord, row)
 
 
-async def require_statement(
-    conn: AsyncConnection, statement_id: int, *, lock: bool = False
-) -> StatementRecord:
-    query = sa.select(STATEMENT).where(STATEMENT.c.id == statement_id)
+async def _row_by_id(
+    conn: AsyncConnection, table: sa.Table, row_id: int, lock: bool, missing: DomainError
+) -> sa.Row[Any]:
+    """The row with this id (locked FOR UPDATE when asked), else ``missing`` is raised."""
+    query = sa.select(table).where(table.c.id == row_id)
     if lock:
         query = query.with_for_update()
     row = (await conn.execute(query)).one_or_none()
     if row is None:
-        raise DomainError(
-            ErrorCode.UNKNOWN_STATEMENT,
-            f"bank statement {statement_id} does not exist",
-            ["input", "statementId"],
-        )
+        raise missing
+    return row
+
+
+async def require_statement(
+    conn: AsyncConnection, statement_id: int, *, lock: bool = False
+) -> StatementRecord:
+    missing = DomainError(
+        ErrorCode.UNKNOWN_STATEMENT,
+        f"bank statement {statement_id} does not exist",
+        ["input", "statementId"],
+    )
+    row = await _row_by_id(conn, STATEMENT, statement_id, lock, missing)
     return from_row(StatementRecord, row)
 
 
@@ -189,17 +199,10 @@ async def lines_by_statement(
 async def require_line(
     conn: AsyncConnection, line_id: int, *, lock: bool = False
 ) -> StatementLineRecord:
-    query = sa.select(LINE).where(LINE.c.id == line_id)
-    if lock:
-        query = query.with_for_update()
-    row = (await conn.execute(query)).one_or_none()
-    if row is None:
-        raise DomainError(
-            ErrorCode.NOT_FOUND,
-            f"bank statement line {line_id} does not exist",
-            ["input", "lineId"],
-        )
-    return from_row(StatementLineRecord, row)
+    missing = DomainError(
+        ErrorCode.NOT_FOUND, f"bank statement line {line_id} does not exist", ["input", "lineId"]
+    )
+    return from_row(StatementLineRecord, await _row_by_id(conn, LINE, line_id, lock, missing))
 
 
 async def suggestions_by_line(
@@ -222,17 +225,12 @@ async def suggestions_by_line(
 async def require_suggestion(
     conn: AsyncConnection, suggestion_id: int, *, lock: bool = False
 ) -> SuggestionRecord:
-    query = sa.select(SUGGESTION).where(SUGGESTION.c.id == suggestion_id)
-    if lock:
-        query = query.with_for_update()
-    row = (await conn.execute(query)).one_or_none()
-    if row is None:
-        raise DomainError(
-            ErrorCode.NOT_FOUND,
-            f"suggestion {suggestion_id} does not exist",
-            ["input", "suggestionId"],
-        )
-    return _suggestion(row)
+    missing = DomainError(
+        ErrorCode.NOT_FOUND,
+        f"suggestion {suggestion_id} does not exist",
+        ["input", "suggestionId"],
+    )
+    return _suggestion(await _row_by_id(conn, SUGGESTION, suggestion_id, lock, missing))
 
 
 async def lines_by_id(conn: AsyncConnection, ids: Sequence[int]) -> dict[int, StatementLineRecord]:
