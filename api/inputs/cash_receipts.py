@@ -8,6 +8,7 @@ from enum import Enum
 
 import strawberry
 
+from api.inputs.fast import fast_input
 from api.types.enums import DocumentType
 from store.journals import ApplyToInput, CashReceiptLine
 
@@ -24,6 +25,7 @@ class BalAccountType(Enum):
     GL_ACCOUNT = "GL_ACCOUNT"
 
 
+@fast_input
 @strawberry.input
 class ApplyToEntryInput:
     entry_no: int
@@ -34,6 +36,7 @@ class ApplyToEntryInput:
     accept_payment_tolerance: bool | None = None
 
 
+@fast_input
 @strawberry.input
 class CashReceiptLineInput:
     posting_date: date

@@ -113,7 +113,8 @@ async def test_a_worker_killed_mid_run_then_restarted_sends_every_customer_exact
     # the sink keeps each message, then waits before answering 250: a kill in that window
     # is the crash between "the server accepted it" and "we recorded SENT"
     sink.handler.delay_after_accept = 1.0
-    first = start_worker()
+    # fewer jobs at once than customers, so the kill lands with some statements not sent
+    first = start_worker(LETTRAGE_WORKER_MAX_JOBS="2")
     requested = await request_run(gql)
     run_id = requested["run"]["id"]
     assert requested["run"]["total"] == 8

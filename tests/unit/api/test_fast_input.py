@@ -1,0 +1,68 @@
+"""The leaf-assigning input conversion gives exactly what Strawberry's own conversion gives."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import strawberry
+from strawberry.schema.config import StrawberryConfig
+
+from api.inputs.cash_receipts import CashReceiptLineInput
+from api.scalars import SCALAR_MAP
+from store.journals import ApplyToInput, CashReceiptLine
+
+FULL = """{postingDate: "2026-03-17", documentNo: " P-1 ", amount: "-12.50", balAccountNo: "B",
+  documentType: REFUND, vendorNo: "V1", balAccountType: GL_ACCOUNT, currencyCode: "USD",
+  description: "d", appliesToDocType: CREDIT_MEMO, appliesToDocNo: "CM-1", appliesToId: "x",
+  applyTo: [{entryNo: 7, amountToApply: "1.25", acceptPaymentTolerance: true}, {entryNo: 8}],
+  acceptPaymentDiscountTolerance: false}"""
+MINIMAL = """{postingDate: "2026-03-17", documentNo: "P-2", amount: "-1", balAccountNo: "B",
+  applyTo: null}"""
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def echo(self, line: CashReceiptLineInput) -> str:
+        return repr(line.to_line())
+
+
+def _echo(literal: str) -> str:
+    schema = strawberry.Schema(query=Query, config=StrawberryConfig(scalar_map=SCALAR_MAP))
+    result = schema.execute_sync("{ echo(line: " + literal + ") }")
+    assert result.errors is None, result.errors
+    return str(result.data["echo"])  # type: ignore[index]
+
+
+def test_every_field_enum_nested_input_and_null_arrives_as_given() -> None:
+    expected = CashReceiptLine(
+        posting_date=date(2026, 3, 17),
+        document_no="P-1",
+        amount=Decimal("-12.50"),
+        bal_account_no="B",
+        document_type="REFUND",
+        vendor_no="V1",
+        bal_account_type="GL_ACCOUNT",
+        currency_code="USD",
+        description="d",
+        applies_to_doc_type="CREDIT_MEMO",
+        applies_to_doc_no="CM-1",
+        applies_to_id="x",
+        apply_to=(
+            ApplyToInput(7, Decimal("1.25"), None, True),
+            ApplyToInput(8, None, None, None),
+        ),
+        accept_payment_discount_tolerance=False,
+    )
+    assert _echo(FULL) == repr(expected)
+
+
+def test_omitted_fields_take_their_defaults() -> None:
+    expected = CashReceiptLine(
+        posting_date=date(2026, 3, 17),
+        document_no="P-2",
+        amount=Decimal(-1),
+        bal_account_no="B",
+    )
+    assert _echo(MINIMAL) == repr(expected)
