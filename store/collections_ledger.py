@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from domain.errors import DomainError, ErrorCode
 from domain.money import to_lcy
 from domain.sales_posting import GlPostingLine, check_posting_date
 from store.customers import CUSTOMER, receivables_account, require_customer
@@ -181,6 +182,36 @@ async def lock_customer(conn: AsyncConnection, no: str, field: list[str]) -> Cus
     """Serialize reminder and memo issuing per customer (levels and charged days)."""
     await conn.execute(sa.select(CUSTOMER.c.no).where(CUSTOMER.c.no == no).with_for_update())
     return await require_customer(conn, no, field)
+
+
+def require_customer_nos(customer_nos: Sequence[str]) -> None:
+    if not customer_nos:
+        raise DomainError(
+            ErrorCode.INVALID_INPUT, "Name at least one customer.", ["input", "customerNos"]
+        )
+
+
+async def propose_documents(
+    engine: AsyncEngine,
+    customer_nos: Sequence[str],
+    propose: Callable[[AsyncConnection, CustomerRecord, int], Awaitable[list[int]]],
+    load: Callable[[AsyncConnection, Sequence[int]], Awaitable[list[D]]],
+    nothing_due: str,
+) -> list[D]:
+    """Propose each customer's documents (``propose`` gets the customer and its index in the
+    input) in one transaction; NOTHING_OVERDUE with ``nothing_due`` when none results."""
+    require_customer_nos(customer_nos)
+
+    async def work(uow: UnitOfWork) -> list[D]:
+        ids: list[int] = []
+        for index, no in enumerate(dict.fromkeys(customer_nos)):
+            customer = await require_customer(uow.conn, no, ["input", "customerNos", str(index)])
+            ids += await propose(uow.conn, customer, index)
+        if not ids:
+            raise DomainError(ErrorCode.NOTHING_OVERDUE, nothing_due)
+        return await load(uow.conn, ids)
+
+    return await run_in_transaction(engine, work)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,8 +29,8 @@ from store.collections_ledger import (
     issue_documents,
     lock_customer,
     post_fee_entry,
+    propose_documents,
 )
-from store.customers import require_customer
 from store.document_deliveries import (
     FINANCE_CHARGE_MEMO,
     DocumentDelivery,
@@ -45,7 +45,6 @@ from store.tables import (
     FinanceChargeTermsRow,
     IssuedFinanceChargeLine,
 )
-from store.uow import UnitOfWork, run_in_transaction
 
 TERMS = FinanceChargeTermsRow.__table__  # type: ignore[attr-defined]
 MEMOS = FinanceChargeMemoRow.__table__  # type: ignore[attr-defined]
@@ -252,25 +251,18 @@ async def create_finance_charge_memos(
     Customers without interest due are skipped; NOTHING_OVERDUE when no memo results.
     """
     day = as_of or document_date
-    if not customer_nos:
-        raise DomainError(
-            ErrorCode.INVALID_INPUT, "Name at least one customer.", ["input", "customerNos"]
-        )
 
-    async def work(uow: UnitOfWork) -> list[StoredMemo]:
-        ids: list[int] = []
-        for index, no in enumerate(dict.fromkeys(customer_nos)):
-            customer = await require_customer(uow.conn, no, ["input", "customerNos", str(index)])
-            terms = await _require_terms(uow.conn, customer, index)
-            ids += await _propose_for(uow.conn, customer, terms, posting_date, document_date, day)
-        if not ids:
-            raise DomainError(
-                ErrorCode.NOTHING_OVERDUE,
-                f"No customer owes interest above the minimum as of {day.isoformat()}.",
-            )
-        return await load_memos(uow.conn, ids)
+    async def propose(conn: AsyncConnection, customer: CustomerRecord, index: int) -> list[int]:
+        terms = await _require_terms(conn, customer, index)
+        return await _propose_for(conn, customer, terms, posting_date, document_date, day)
 
-    return await run_in_transaction(engine, work)
+    return await propose_documents(
+        engine,
+        customer_nos,
+        propose,
+        load_memos,
+        f"No customer owes interest above the minimum as of {day.isoformat()}.",
+    )
 
 
 async def load_memos(conn: AsyncConnection, ids: Sequence[int]) -> list[StoredMemo]:

@@ -30,8 +30,9 @@ from store.collections_ledger import (
     issue_documents,
     lock_customer,
     post_fee_entry,
+    propose_documents,
+    require_customer_nos,
 )
-from store.customers import require_customer
 from store.document_deliveries import (
     REMINDER,
     DocumentDelivery,
@@ -302,10 +303,7 @@ async def create_reminders(
     reminder at all.
     """
     as_of = overdue_as_of or document_date
-    if not customer_nos:
-        raise DomainError(
-            ErrorCode.INVALID_INPUT, "Name at least one customer.", ["input", "customerNos"]
-        )
+    require_customer_nos(customer_nos)  # refused first, as before the dates
     if as_of > document_date:
         raise DomainError(
             ErrorCode.DATES_OUT_OF_ORDER,
@@ -314,20 +312,17 @@ async def create_reminders(
             ["input", "documentDate"],
         )
 
-    async def work(uow: UnitOfWork) -> list[StoredReminder]:
-        ids: list[int] = []
-        for index, no in enumerate(dict.fromkeys(customer_nos)):
-            customer = await require_customer(uow.conn, no, ["input", "customerNos", str(index)])
-            terms = await _require_terms(uow.conn, customer, index)
-            ids += await _propose_for(uow.conn, customer, terms, posting_date, document_date, as_of)
-        if not ids:
-            raise DomainError(
-                ErrorCode.NOTHING_OVERDUE,
-                f"No customer has entries overdue enough to remind on {as_of.isoformat()}.",
-            )
-        return await load_reminders(uow.conn, ids)
+    async def propose(conn: AsyncConnection, customer: CustomerRecord, index: int) -> list[int]:
+        terms = await _require_terms(conn, customer, index)
+        return await _propose_for(conn, customer, terms, posting_date, document_date, as_of)
 
-    return await run_in_transaction(engine, work)
+    return await propose_documents(
+        engine,
+        customer_nos,
+        propose,
+        load_reminders,
+        f"No customer has entries overdue enough to remind on {as_of.isoformat()}.",
+    )
 
 
 async def load_reminders(conn: AsyncConnection, ids: Sequence[int]) -> list[StoredReminder]:
