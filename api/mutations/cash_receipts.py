@@ -52,7 +52,7 @@ class PostCashReceiptLinesPayload:
 
     @strawberry.field(description="Customer ledger entries posted (payments and refunds).")
     async def entries(self, info: Info[Context, None]) -> list[CustomerLedgerEntry]:
-        return await entries_of(info, self.entry_nos) if self.entry_nos else []
+        return await entries_of(info, self.entry_nos)
 
     @strawberry.field(description="Vendor ledger entries posted (payments and refunds).")
     async def vendor_entries(self, info: Info[Context, None]) -> list[VendorLedgerEntry]:
@@ -101,6 +101,8 @@ class AdjustExchangeRatesPayload:
 
 
 async def entries_of(info: Info[Context, None], nos: list[int]) -> list[CustomerLedgerEntry]:
+    if not nos:
+        return []
     async with info.context.engine.connect() as conn:
         found = await lq.entries_by_no(conn, nos)
     return [CustomerLedgerEntry.of(found[n]) for n in nos if n in found]
