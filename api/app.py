@@ -27,6 +27,7 @@ from api.metrics import Metrics
 from api.middleware import BodySizeLimitMiddleware, RequestIdMiddleware, send_error
 from api.pdf_route import statement_pdf
 from api.schema import build_schema
+from domain.gc_tuning import settle_after_startup
 from store.api_keys import find_api_key
 from store.db import create_engine
 
@@ -151,6 +152,7 @@ def create_app(config: AppConfig) -> Starlette:
         app.state.redis = aioredis.Redis.from_url(
             config.redis_url, socket_connect_timeout=2, socket_timeout=2
         )
+        settle_after_startup()
         try:
             yield
         finally:

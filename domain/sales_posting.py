@@ -12,6 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from domain.errors import DomainError, ErrorCode
+from domain.immutable import immutable
 from domain.money import check_positive, check_precision, round_amount
 
 HUNDRED = Decimal(100)
@@ -30,7 +31,7 @@ class DocumentLine:
     vat_pct: Decimal = Decimal(0)
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class GlPostingLine:
     account_no: str
     amount_lcy: Decimal  # debit +, credit -

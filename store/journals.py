@@ -13,13 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain import setup_rules as rules
 from domain.errors import DomainError, ErrorCode
+from domain.immutable import immutable
 from store.tables import CashReceiptJournal, CashReceiptJournalLine
 
 JOURNAL = CashReceiptJournal.__table__  # type: ignore[attr-defined]
 LINE = CashReceiptJournalLine.__table__  # type: ignore[attr-defined]
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class ApplyToInput:
     entry_no: int
     amount_to_apply: Decimal | None = None
@@ -27,7 +28,7 @@ class ApplyToInput:
     accept_payment_tolerance: bool | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class CashReceiptLine:
     """One journal line (customer payment/refund, vendor payment/refund or G/L line)."""
 

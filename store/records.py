@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from domain.immutable import immutable
+
 R = TypeVar("R")
 
 
@@ -97,7 +99,7 @@ class CustomerRecord:
     finance_charge_terms_code: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class LedgerEntryRecord:
     entry_no: int
     customer_no: str
@@ -127,7 +129,7 @@ class LedgerEntryRecord:
     reversed: bool
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class DetailedEntryRecord:
     entry_no: int
     cust_ledger_entry_no: int
@@ -146,7 +148,7 @@ class DetailedEntryRecord:
     transaction_no: int
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class GLEntryRecord:
     entry_no: int
     gl_account_no: str

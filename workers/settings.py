@@ -9,6 +9,7 @@ from arq import cron, func
 from arq.connections import RedisSettings
 from arq.worker import Worker
 
+from domain.gc_tuning import settle_after_startup
 from store.db import create_engine
 from store.queue import redis_settings
 from workers.delivery import DeliveryPolicy, SmtpConfig, config_from_env
@@ -48,6 +49,7 @@ def build_worker(
         ctx["render_pool"] = RenderPool(render_processes(os.environ))
         await ctx["render_pool"].start()
         await heartbeat(ctx)
+        settle_after_startup()
 
     async def on_shutdown(ctx: dict[str, Any]) -> None:
         if "render_pool" in ctx:

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from domain.immutable import immutable
 from domain.money import CENT
 
 ZERO = Decimal(0)
@@ -103,7 +104,7 @@ class NoteCode(StrEnum):
     REVERSED = "REVERSED"
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class LedgerEntryState:
     """A customer or vendor ledger entry as the engine needs it (amounts signed as posted).
 
@@ -135,7 +136,7 @@ class LedgerEntryState:
     open: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class ApplyTarget:
     """One entry to apply, with the amount to apply (None = all of its remaining amount).
 
@@ -172,7 +173,7 @@ class ApplicationSetup:
         return CENT
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class DetailedEntry:
     """A detailed ledger entry (DCLE/DVLE) to insert.
 
@@ -196,7 +197,7 @@ class DetailedEntry:
     unapplies_application_id: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class GlLine:
     """A G/L line in LCY (debit +, credit -) for ``role``, about ledger entry ``entry_no``."""
 
@@ -205,7 +206,7 @@ class GlLine:
     entry_no: int
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class EntryUpdate:
     """The new cached state of a ledger entry after the result is posted."""
 
@@ -217,7 +218,7 @@ class EntryUpdate:
     open: bool
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Note:
     """What the application does, for the payment-registration screen (code + sentence)."""
 
@@ -228,7 +229,7 @@ class Note:
     currency_code: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class ApplicationResult:
     """Everything one application (or unapply, reversal, revaluation) posts."""
 

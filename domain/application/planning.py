@@ -20,6 +20,7 @@ from domain.application.model import (
 from domain.application.tolerance import DiscountKind, discount_kind
 from domain.application.validation import sign, target_field
 from domain.errors import DomainError, ErrorCode
+from domain.immutable import immutable
 
 
 @dataclass(slots=True)
@@ -80,7 +81,7 @@ class Layout:
         return self.appl(debt, debt.cap_own)
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class Plan:
     """What the application will do, in application currency (magnitudes).
 

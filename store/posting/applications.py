@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from operator import attrgetter
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -84,11 +84,14 @@ async def lock_batch(
     return {r.entry_no: ledger.record(r) for r in rows}
 
 
+_DOCUMENT_TYPES = {t.value: t for t in DocumentType}
+
+
 def state_of(r: LedgerEntryRecord) -> LedgerEntryState:
     return LedgerEntryState(
         entry_no=r.entry_no,
         party_no=r.customer_no,
-        document_type=DocumentType(r.document_type),
+        document_type=_DOCUMENT_TYPES[r.document_type],
         document_no=r.document_no,
         posting_date=r.posting_date,
         due_date=r.due_date,
@@ -204,20 +207,23 @@ def booked(
             closed_by = _closed_by(result.detailed, update.entry_no, closer)
         elif update.open and not before.open:
             closed_at, closed_by = None, None
-        cached: dict[str, Any] = {
-            "remaining_amount": update.remaining_amount,
-            "remaining_amount_lcy": update.remaining_amount_lcy,
-            "remaining_pmt_disc_possible": update.remaining_pmt_disc_possible,
-            "unrealized_lcy": update.unrealized_lcy,
-            "open": update.open,
-            "closed_at_date": closed_at,
-            "closed_by_entry_no": closed_by,
-        }
         # dataclasses.replace, without its generic checks (a batch calls this per entry)
-        out[update.entry_no] = LedgerEntryRecord(
-            *[cached[f] if f in cached else getattr(before, f) for f in RECORD_FIELDS]
-        )
+        values = list(_ALL_FIELDS(before))
+        values[_REMAINING] = update.remaining_amount
+        values[_REMAINING_LCY] = update.remaining_amount_lcy
+        values[_DISC_POSSIBLE] = update.remaining_pmt_disc_possible
+        values[_UNREALIZED] = update.unrealized_lcy
+        values[_OPEN] = update.open
+        values[_CLOSED_AT] = closed_at
+        values[_CLOSED_BY] = closed_by
+        out[update.entry_no] = LedgerEntryRecord(*values)
     return out
+
+
+_ALL_FIELDS = attrgetter(*RECORD_FIELDS)
+_REMAINING, _REMAINING_LCY, _DISC_POSSIBLE, _UNREALIZED, _OPEN, _CLOSED_AT, _CLOSED_BY = (
+    RECORD_FIELDS.index(f) for f in CACHED
+)
 
 
 def detailed_rows(

@@ -18,6 +18,7 @@ from domain.application import (
     apply,
 )
 from domain.errors import DomainError, ErrorCode
+from domain.immutable import immutable
 from domain.money import check_precision, round_amount
 from domain.sales_posting import GlPostingLine, check_posting_date
 from store.idempotency import idempotent
@@ -42,7 +43,7 @@ class PreviewRollback(Exception):
         self.preview = preview
 
 
-@dataclass(frozen=True, slots=True)
+@immutable
 class PostedLine:
     index: int
     entry_no: int | None  # on the line's ledger (customer or vendor); None for a G/L line
@@ -403,14 +404,22 @@ class CashReceiptOutcome:
     notes: tuple[Note, ...] = ()
     vendor_entry_nos: list[int] = field(default_factory=list)
 
-    @staticmethod
-    def stored(posted: Sequence[PostedLine]) -> dict[str, Any]:
+    @classmethod
+    def posted(cls, posted: Sequence[PostedLine]) -> CashReceiptOutcome:
+        return cls(
+            [p.entry_no for p in posted if p.entry_no is not None and not p.vendor],
+            [p.transaction_no for p in posted],
+            notes=tuple(n for p in posted for n in p.notes),
+            vendor_entry_nos=[p.entry_no for p in posted if p.entry_no is not None and p.vendor],
+        )
+
+    def stored(self) -> dict[str, Any]:
         """What an idempotent replay returns: the JSON form of the outcome."""
         return {
-            "entryNos": [p.entry_no for p in posted if p.entry_no is not None and not p.vendor],
-            "vendorEntryNos": [p.entry_no for p in posted if p.entry_no is not None and p.vendor],
-            "transactionNos": [p.transaction_no for p in posted],
-            "notes": [_note_json(n) for p in posted for n in p.notes],
+            "entryNos": self.entry_nos,
+            "vendorEntryNos": self.vendor_entry_nos,
+            "transactionNos": self.transaction_nos,
+            "notes": [_note_json(n) for n in self.notes],
         }
 
     @classmethod
@@ -440,10 +449,13 @@ async def post_cash_receipt_lines(
             txs = [p.transaction_no for p in posted]
             raise PreviewRollback(posted, await read_transactions(uow.conn, txs))
 
-        async def once() -> dict[str, Any]:
-            return CashReceiptOutcome.stored(await post_lines(uow.conn, lines))
+        if idempotency_key is None:  # no replay to store: skip the JSON form
+            return CashReceiptOutcome.posted(await post_lines(uow.conn, lines))
 
-        payload = [asdict(x) for x in lines] if idempotency_key else None
+        async def once() -> dict[str, Any]:
+            return CashReceiptOutcome.posted(await post_lines(uow.conn, lines)).stored()
+
+        payload = [asdict(x) for x in lines]
         response = await idempotent(uow, "postCashReceiptLines", idempotency_key, payload, once)
         return CashReceiptOutcome.of(response)
 
@@ -480,7 +492,7 @@ async def post_draft(
                 txs = [p.transaction_no for p in posted]
                 raise PreviewRollback(posted, await read_transactions(uow.conn, txs))
             await clear_draft(uow.conn, journal_name, [d.id for d in draft.lines])
-            return CashReceiptOutcome.stored(posted)
+            return CashReceiptOutcome.posted(posted).stored()
 
         key = None if preview else idempotency_key
         response = await idempotent(
