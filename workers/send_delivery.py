@@ -123,18 +123,22 @@ async def _send(
         error = f"customer {out.customer_no} has no e-mail address (the PDF can be downloaded)"
         await finish_delivery(engine, d_id, run_id, "FAILED", error=error)
         return "FAILED"
+    try:
+        message = build_message(
+            sender=smtp.sender,
+            recipient=out.email,
+            message_id=out.message_id,
+            subject=email.subject,
+            text=email.text,
+            html=email.html,
+            attachment=Attachment(out.filename, email.pdf),
+        )
+    except ValueError as exc:  # e.g. an address that is not one mailbox: no retry will help
+        await finish_delivery(engine, d_id, run_id, "FAILED", error=f"message: {exc}")
+        return "FAILED"
     attempt = await claim_for_sending(engine, d_id, out.email)
     if attempt is None:  # cancelled, or another job got further meanwhile
         return "SKIPPED"
-    message = build_message(
-        sender=smtp.sender,
-        recipient=out.email,
-        message_id=out.message_id,
-        subject=email.subject,
-        text=email.text,
-        html=email.html,
-        attachment=Attachment(out.filename, email.pdf),
-    )
     try:
         reply = await send_message(smtp, out.email, message, lambda: mark_data_stage(engine, d_id))
     except UncertainDelivery as exc:

@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from store.customers import CUSTOMER
 from store.db import create_engine
 from store.statement_runs import DELIVERY
 from tests.api.conftest import GraphQLClient
@@ -137,6 +138,24 @@ async def test_an_email_run_for_a_customer_without_address_fails_with_the_reason
     delivery = (await get_run(gql, run["id"]))["deliveries"][0]
     assert "no e-mail address" in delivery["error"]
     assert delivery["pdfUrl"] is not None
+
+
+async def test_an_address_that_is_not_one_mailbox_fails_without_sending(
+    gql: GraphQLClient, engine: AsyncEngine, sink: Sink
+) -> None:
+    await setup_customer(gql, "C01")
+    async with engine.begin() as conn:
+        await conn.execute(
+            sa.update(CUSTOMER)
+            .where(CUSTOMER.c.no == "C01")
+            .values(email="ar@one.example,ar@two.example")
+        )
+    run = (await request_run(gql, customerNos=["C01"]))["run"]
+    assert await send_statement(job_ctx(engine, sink), run["deliveries"][0]["id"]) == "FAILED"
+    after = await get_run(gql, run["id"])
+    assert after["status"] == "COMPLETED"
+    assert after["deliveries"][0]["error"].startswith("message: To is not exactly one mailbox")
+    assert sink.handler.messages == []
 
 
 @pytest.mark.parametrize(
