@@ -42,6 +42,7 @@ class _Loaded:
 async def _load(engine: AsyncEngine, delivery_id: int) -> _Loaded | None:
     """Every read of the job on one connection (one pool checkout, no reset in between)."""
     async with engine.connect() as conn:
+        await conn.execution_options(isolation_level="AUTOCOMMIT")  # no BEGIN/ROLLBACK
         job = await load_delivery(conn, delivery_id)
         if job is None or job.delivery.status not in OPEN:
             return None if job is None else _Loaded(job)
