@@ -46,8 +46,9 @@ async def _load(engine: AsyncEngine, delivery_id: int) -> _Loaded | None:
         job = await load_delivery(conn, delivery_id)
         if job is None or job.delivery.status not in OPEN:
             return None if job is None else _Loaded(job)
-        stored = await stored_email(conn, delivery_id)
-        if stored is not None:
+        if job.delivery.has_pdf:  # rendered by an earlier attempt: send what was stored
+            stored = await stored_email(conn, delivery_id)
+            assert stored is not None
             return _Loaded(job, stored=stored)
         sender = await load_sender(conn)
         entries = await statement_entries(conn, job.customer.no, job.run.end_date)
