@@ -25,6 +25,7 @@ from api.auth import hash_key, new_key
 from api.config import AppConfig
 from bench.common import asyncpg_kwargs, report, scratch_database
 from bench.read_open_entries import CLE_COLS, DCLE_COLS, GL_COLS
+from domain.gc_tuning import settle_after_startup
 from store import setup
 from store.api_keys import create_api_key
 from store.db import create_engine
@@ -265,6 +266,7 @@ async def run(url: str, invoices: int, customers: int, lines: int, batch: int) -
     await engine.dispose()
     print(f"load average before: {os.getloadavg()[0]:.2f}", flush=True)
     service_lines = plan(invoices // 2, customers, lines, 1)
+    settle_after_startup()  # as `lettrage serve` and the worker do once started (the app too)
     before = await row_counts(url)
     service_s = await post_service(url, service_lines, batch)
     after = await row_counts(url)
