@@ -10,6 +10,7 @@ import asyncio
 import os
 import statistics
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -87,3 +88,14 @@ def report(name: str, value: float, unit: str, baseline: float | None) -> None:
 
 def median(values: list[float]) -> float:
     return statistics.median(values)
+
+
+def machine_speed_ms() -> float:
+    """Best of 5 ``sum(range(10**6))`` in ms: how fast this machine is right now (the VM's
+    speed varies from day to day), to compare figures across runs."""
+    best = float("inf")
+    for _ in range(5):
+        started = time.perf_counter()
+        sum(range(10**6))
+        best = min(best, time.perf_counter() - started)
+    return best * 1000

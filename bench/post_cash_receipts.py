@@ -23,7 +23,7 @@ from asgi_lifespan import LifespanManager
 from api.app import create_app
 from api.auth import hash_key, new_key
 from api.config import AppConfig
-from bench.common import asyncpg_kwargs, report, scratch_database
+from bench.common import asyncpg_kwargs, machine_speed_ms, report, scratch_database
 from bench.read_open_entries import CLE_COLS, DCLE_COLS, GL_COLS
 from domain.gc_tuning import settle_after_startup
 from store import setup
@@ -265,6 +265,7 @@ async def run(url: str, invoices: int, customers: int, lines: int, batch: int) -
     await create_api_key(engine, "bench", hash_key(key), ["read", "post", "admin"])
     await engine.dispose()
     print(f"load average before: {os.getloadavg()[0]:.2f}", flush=True)
+    report("machine sum(range(10**6)), best of 5", machine_speed_ms(), "ms", None)
     service_lines = plan(invoices // 2, customers, lines, 1)
     settle_after_startup()  # as `lettrage serve` and the worker do once started (the app too)
     before = await row_counts(url)

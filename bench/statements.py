@@ -32,7 +32,7 @@ import psutil
 import redis.asyncio as aioredis
 from arq.constants import health_check_key_suffix
 
-from bench.common import asyncpg_kwargs, median, report, scratch_database
+from bench.common import asyncpg_kwargs, machine_speed_ms, median, report, scratch_database
 from bench.read_open_entries import CLE_COLS, DCLE_COLS
 from domain.statements import AgingBy, Statement, StatementOptions, build_statement
 from lettrage.smtp_sink import start_smtp_sink
@@ -447,6 +447,7 @@ def main() -> None:
             asyncio.run(wait_for_worker(redis_url, queue, worker, log))
             sampler = RssSampler(worker.pid)
             load_before = os.getloadavg()
+            report("machine sum(range(10**6)), best of 5", machine_speed_ms(), "ms", None)
             cpu_before = cpu_seconds(worker.pid)
             enqueued, total, counts = asyncio.run(run_statements(url, redis_url, queue))
             cpu_after = cpu_seconds(worker.pid)

@@ -26,6 +26,7 @@ from rapidfuzz import fuzz, process
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.common import machine_speed_ms  # noqa: E402
 from domain.matching import (  # noqa: E402
     Confidence,
     Ledger,
@@ -507,12 +508,7 @@ def main() -> None:
     settings = MatchSettings()
     rss_before = peak_rss_mib()
     print(f"{'name':<40} {'value':>12} {'unit':<8} {'baseline':>12} {'ratio':>8}")
-    calibration = []
-    for _ in range(5):  # how fast this machine is, to compare figures across machines
-        started = time.perf_counter()
-        sum(range(10**6))
-        calibration.append(time.perf_counter() - started)
-    report("machine_sum_range_1e6_best_of_5", min(calibration) * 1000, "ms")
+    report("machine_sum_range_1e6_best_of_5", machine_speed_ms(), "ms")
     report("load_average_1min", os.getloadavg()[0], "procs")
     started, cpu_started = time.perf_counter(), time.process_time()
     suggestions = suggest(data.lines, data.entries, (), settings)
