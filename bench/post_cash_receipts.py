@@ -1,7 +1,7 @@
 """Cash receipt posting rate: service layer and GraphQL vs a COPY of the same rows (as many
 rows per table as the service run inserted; the median of three COPY runs).
 
-python -m bench.post_cash_receipts [--invoices 100000 --lines 20000 --batch 500]
+python -m bench.post_cash_receipts [--invoices 100000 --lines 20000 --batch 500 --clients 1]
 """
 
 from __future__ import annotations
@@ -175,39 +175,49 @@ async def post_service(url: str, lines: list[CashReceiptLine], batch: int) -> fl
         await engine.dispose()
 
 
-async def post_graphql(url: str, key: str, lines: list[CashReceiptLine], batch: int) -> float:
+async def post_graphql(
+    url: str, key: str, lines: list[CashReceiptLine], batch: int, clients: int = 1
+) -> float:
+    """Batches through the ASGI app in-process; with several clients, client k posts batches
+    k, k + clients, ... at the same time as the others (their customers may overlap)."""
     app = create_app(
         AppConfig(database_url=url, redis_url="redis://127.0.0.1:1/0", data_dir=Path("/tmp"))
     )
     mutation = """mutation ($i: PostCashReceiptLinesInput!) { postCashReceiptLines(input: $i)
       { errors { code message } } }"""
+    batches = [lines[i : i + batch] for i in range(0, len(lines), batch)]
+
+    async def client_run(client: httpx.AsyncClient, mine: list[list[CashReceiptLine]]) -> None:
+        for chunk in mine:
+            variables = {"i": {"lines": [_line_input(x) for x in chunk]}}
+            r = await client.post(
+                "/graphql",
+                headers={"Authorization": f"Bearer {key}"},
+                json={"query": mutation, "variables": variables},
+            )
+            errors = r.json()["data"]["postCashReceiptLines"]["errors"]
+            if errors:
+                raise RuntimeError(errors)
+
     async with LifespanManager(app) as manager:
         transport = httpx.ASGITransport(app=manager.app)
         async with httpx.AsyncClient(
             transport=transport, base_url="http://b", timeout=600
         ) as client:
             t = time.perf_counter()
-            for i in range(0, len(lines), batch):
-                chunk = [
-                    {
-                        "postingDate": x.posting_date.isoformat(),
-                        "documentNo": x.document_no,
-                        "amount": str(x.amount),
-                        "balAccountNo": "BANK",
-                        "customerNo": x.customer_no,
-                        "applyTo": [{"entryNo": a.entry_no} for a in x.apply_to],
-                    }
-                    for x in lines[i : i + batch]
-                ]
-                r = await client.post(
-                    "/graphql",
-                    headers={"Authorization": f"Bearer {key}"},
-                    json={"query": mutation, "variables": {"i": {"lines": chunk}}},
-                )
-                errors = r.json()["data"]["postCashReceiptLines"]["errors"]
-                if errors:
-                    raise RuntimeError(errors)
+            await asyncio.gather(*(client_run(client, batches[k::clients]) for k in range(clients)))
             return time.perf_counter() - t
+
+
+def _line_input(x: CashReceiptLine) -> dict[str, object]:
+    return {
+        "postingDate": x.posting_date.isoformat(),
+        "documentNo": x.document_no,
+        "amount": str(x.amount),
+        "balAccountNo": "BANK",
+        "customerNo": x.customer_no,
+        "applyTo": [{"entryNo": a.entry_no} for a in x.apply_to],
+    }
 
 
 async def copy_baseline(url: str, written: dict[str, int], run: int = 0) -> float:
@@ -258,7 +268,9 @@ async def copy_baseline(url: str, written: dict[str, int], run: int = 0) -> floa
         await conn.close()
 
 
-async def run(url: str, invoices: int, customers: int, lines: int, batch: int) -> None:
+async def run(
+    url: str, invoices: int, customers: int, lines: int, batch: int, clients: int
+) -> None:
     engine = create_engine(url, pool_size=1)
     await setup.upsert_bank_account(engine, "BANK", {"gl_account_no": "1100"})
     key = new_key()
@@ -275,12 +287,13 @@ async def run(url: str, invoices: int, customers: int, lines: int, batch: int) -
     print(f"rows written by the service run: {written}", flush=True)
 
     gql_lines = plan(invoices, customers, lines, 2, first=invoices // 2 + 1)
-    gql_s = await post_graphql(url, key, gql_lines, batch)
+    gql_s = await post_graphql(url, key, gql_lines, batch, clients)
     copy_s = statistics.median([await copy_baseline(url, written, run) for run in range(3)])
     print(f"load average after: {os.getloadavg()[0]:.2f}", flush=True)
     n = len(service_lines)
     report("cash receipt lines/s (service layer)", n / service_s, "lines/s", n / copy_s)
-    report("cash receipt lines/s (GraphQL)", len(gql_lines) / gql_s, "lines/s", n / copy_s)
+    name = "GraphQL" if clients == 1 else f"GraphQL, {clients} clients"
+    report(f"cash receipt lines/s ({name})", len(gql_lines) / gql_s, "lines/s", n / copy_s)
     report("service time / COPY time", service_s / copy_s, "x", None)
 
 
@@ -290,10 +303,11 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=10_000)
     parser.add_argument("--lines", type=int, default=20_000)
     parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--clients", type=int, default=1, help="concurrent GraphQL clients")
     args = parser.parse_args()
     with scratch_database() as url:
         asyncio.run(load(url, args.invoices, args.customers))
-        asyncio.run(run(url, args.invoices, args.customers, args.lines, args.batch))
+        asyncio.run(run(url, args.invoices, args.customers, args.lines, args.batch, args.clients))
 
 
 if __name__ == "__main__":
