@@ -22,8 +22,10 @@ from domain.statements import (
     StatementOptions,
     build_statement,
 )
-from workers.render import CompanyInfo, RenderError, render_email, render_statement_pdf
-from workers.render.typst_pdf import compile_typst
+from workers.render import CompanyInfo, RenderError
+from workers.render.email_body import render_view_email
+from workers.render.typst_pdf import compile_typst, render_view_pdf
+from workers.render.view import build_view
 
 MAX_DEFAULT_PROCESSES = 4
 
@@ -59,8 +61,9 @@ def render_statement(request: RenderRequest) -> RenderedStatement | RenderRefuse
     """Compute the statement and render its PDF and e-mail (pure; runs in a child process)."""
     try:
         statement = build_statement(request.customer, request.entries, request.options)
-        pdf = render_statement_pdf(statement, request.company)
-        subject, html, text = render_email(statement, request.company)
+        view = build_view(statement, request.company)  # one view for the PDF and the e-mail
+        pdf = render_view_pdf(view, request.company, statement.statement_date)
+        subject, html, text = render_view_email(view, request.company)
     except DomainError as exc:
         return RenderRefused(exc.message)
     except RenderError as exc:

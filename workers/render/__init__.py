@@ -4,12 +4,8 @@ turns a computed statement into those, with no database or network access."""
 from __future__ import annotations
 
 from workers.render.email_body import render_email
-from workers.render.typst_pdf import (
-    RenderError,
-    escape_typst,
-    render_statement_pdf,
-    render_statement_typst,
-)
+from workers.render.typst_pdf import render_statement_pdf, render_statement_typst
+from workers.render.typst_text import RenderError, escape_typst
 from workers.render.view import CompanyInfo
 
 __all__ = [

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from store.document_deliveries import FINANCE_CHARGE_MEMO, REMINDER
 from workers.render.collection_view import CollectionView
-from workers.render.typst_pdf import TYPST_TEMPLATES, TypstRaw, compile_typst, page_label
+from workers.render.typst_pdf import compile_typst
+from workers.render.typst_text import TYPST_TEMPLATES, TypstRaw, page_label
 
 TEMPLATE = "collection.typ.j2"
 WIDE_COLUMN = {REMINDER: 0, FINANCE_CHARGE_MEMO: 2}  # document / calculation takes the rest

@@ -49,7 +49,11 @@ def one_line(text: str) -> str:
 
 def render_email(statement: Statement, company: CompanyInfo) -> tuple[str, str, str]:
     """``(subject, html, text)`` of the e-mail that carries the statement PDF."""
-    view = build_view(statement, company)
+    return render_view_email(build_view(statement, company), company)
+
+
+def render_view_email(view: StatementView, company: CompanyInfo) -> tuple[str, str, str]:
+    """The e-mail of a statement view already built (the PDF is rendered from the same one)."""
     rows = _balance_rows(view)
     context = {
         "v": view,

@@ -132,6 +132,22 @@ def ledger(invoices: int = 28) -> list[StatementEntry]:
     return entries
 
 
+def daily_ledger(count: int) -> list[StatementEntry]:
+    """``count`` open EUR invoices posted through the period (a statement of ``count`` lines)."""
+    days = (END - START).days
+    return [
+        _entry(
+            i + 1,
+            DocumentType.INVOICE,
+            START + timedelta(days=i * days // count),
+            Decimal(100 + i),
+            due=START + timedelta(days=i * days // count + 30),
+            external=f"PO-{i}",
+        )
+        for i in range(count)
+    ]
+
+
 def statement(
     *,
     language: str = "ENU",
