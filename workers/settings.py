@@ -32,14 +32,14 @@ def build_worker(
     SMTP settings and the delivery policy default to the environment (SMTP_*,
     LETTRAGE_SMTP_*); LETTRAGE_QUEUE_NAME and LETTRAGE_JOB_TIMEOUT default the queue and
     the job timeout (a killed worker's jobs are picked up again after timeout + 10 s).
-    LETTRAGE_WORKER_MAX_JOBS (8) jobs run at once: their database and SMTP steps overlap
+    LETTRAGE_WORKER_MAX_JOBS (16) jobs run at once: their database and SMTP steps overlap
     while LETTRAGE_RENDER_PROCESSES child processes (one per core, at most 4) render PDFs.
     """
     env_smtp, env_policy = config_from_env(os.environ)
     smtp = smtp or env_smtp
     policy = delivery_policy or env_policy
     max_jobs = int(
-        overrides.pop("max_jobs", None) or os.environ.get("LETTRAGE_WORKER_MAX_JOBS") or 8
+        overrides.pop("max_jobs", None) or os.environ.get("LETTRAGE_WORKER_MAX_JOBS") or 16
     )
 
     async def on_startup(ctx: dict[str, Any]) -> None:
