@@ -4,14 +4,8 @@ language; templates only lay it out (and escape it)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
-from functools import lru_cache
-
-from babel import Locale
-from babel.numbers import get_currency_precision
 
 from domain.statements import (
     Aging,
@@ -129,35 +123,8 @@ def document_label(tr: Translator, document_type: DocumentType | None, document_
     return f"{kind} {document_no}".strip()
 
 
-def money_format(tr: Translator, currency_code: str) -> Callable[[Decimal], str]:
-    """``tr.money(amount, currency_code)`` for many amounts: the same text, without Babel
-    parsing the pattern and looking the symbols up again for each amount (a statement prints
-    about a hundred amounts)."""
-    return _money_format(tr.locale, currency_code)
-
-
-@lru_cache(maxsize=64)
-def _money_format(locale: Locale, currency_code: str) -> Callable[[Decimal], str]:
-    symbols = locale.number_symbols["latn"]
-    marks = str.maketrans({",": symbols["group"], ".": symbols["decimal"]})
-    minus = symbols["minusSign"]
-    precision = get_currency_precision(currency_code) if currency_code else 2
-    slow = Translator(locale).money
-
-    def money(amount: Decimal) -> str:
-        exponent = amount.as_tuple().exponent
-        if not isinstance(exponent, int):
-            return slow(amount, currency_code)
-        # as many decimals as the amount carries, so the text is exact (never rounded)
-        text = f"{abs(amount):,.{max(precision, -exponent)}f}".translate(marks)
-        return minus + text if amount.is_signed() else text
-
-    return money
-
-
 def _section(tr: Translator, statement: Statement, section: CurrencySection) -> SectionView:
     code = section.currency_code
-    money = money_format(tr, code)
     options = statement.options
     opening_key = (
         "open_items_before" if options.style is StatementStyle.OPEN_ITEM else "opening_balance"
@@ -169,14 +136,14 @@ def _section(tr: Translator, statement: Statement, section: CurrencySection) -> 
         currency=code,
         title=tr.t("section_title", currency=code),
         opening_label=tr.t(opening_key, date=tr.date(opening_date)),
-        opening_balance=money(section.opening_balance),
-        lines=tuple(_line(tr, line, money) for line in section.lines),
+        opening_balance=tr.money(section.opening_balance, code),
+        lines=tuple(_line(tr, line, code) for line in section.lines),
         closing_label=tr.t("closing_balance", date=tr.date(options.end_date)),
-        closing_balance=money(section.closing_balance),
+        closing_balance=tr.money(section.closing_balance, code),
         heading=tr.t(
             "label_value",
             label=tr.t("closing_balance", date=tr.date(options.end_date)),
-            value=f"{money(section.closing_balance)} {code}".strip(),
+            value=f"{tr.money(section.closing_balance, code)} {code}".strip(),
         ),
         overdue_title=tr.t("overdue_title", currency=code),
         overdue=tuple(
@@ -185,18 +152,18 @@ def _section(tr: Translator, statement: Statement, section: CurrencySection) -> 
                 your_ref=o.external_document_no,
                 due_date=tr.date(o.due_date),
                 days_overdue=tr.number(o.days_overdue),
-                original_amount=money(o.original_amount),
-                remaining=money(o.remaining_amount),
+                original_amount=tr.money(o.original_amount, code),
+                remaining=tr.money(o.remaining_amount, code),
             )
             for o in section.overdue
         ),
-        overdue_total=money(section.overdue_total),
+        overdue_total=tr.money(section.overdue_total, code),
         has_overdue=bool(section.overdue),
-        aging=_aging(tr, section.aging, money) if section.aging else None,
+        aging=_aging(tr, section.aging, code) if section.aging else None,
     )
 
 
-def _line(tr: Translator, line: StatementLine, money: Callable[[Decimal], str]) -> LineView:
+def _line(tr: Translator, line: StatementLine, code: str) -> LineView:
     document = document_label(tr, line.document_type, line.document_no)
     if line.kind is MovementType.APPLICATION:
         document = tr.t("kind_APPLICATION")
@@ -207,9 +174,9 @@ def _line(tr: Translator, line: StatementLine, money: Callable[[Decimal], str]) 
         document=document,
         your_ref=line.external_document_no,
         due_date=tr.date(line.due_date) if _shows_due_date(line) else "",
-        original_amount=money(line.original_amount),
-        amount=money(line.amount),
-        balance=money(line.balance),
+        original_amount=tr.money(line.original_amount, code),
+        amount=tr.money(line.amount, code),
+        balance=tr.money(line.balance, code),
     )
 
 
@@ -218,7 +185,7 @@ def _shows_due_date(line: StatementLine) -> bool:
     return line.kind is MovementType.INITIAL_ENTRY and line.original_amount > 0
 
 
-def _aging(tr: Translator, aging: Aging, money: Callable[[Decimal], str]) -> AgingView:
+def _aging(tr: Translator, aging: Aging, code: str) -> AgingView:
     key = "aging_title_due" if aging.aging_by is AgingBy.DUE_DATE else "aging_title_posting"
     headers = []
     for bucket in aging.buckets:
@@ -233,8 +200,8 @@ def _aging(tr: Translator, aging: Aging, money: Callable[[Decimal], str]) -> Agi
     return AgingView(
         title=tr.t(key, date=tr.date(aging.aging_date), period=aging.period),
         headers=tuple(headers),
-        amounts=tuple(money(b.amount) for b in aging.buckets),
-        total=money(aging.total),
+        amounts=tuple(tr.money(b.amount, code) for b in aging.buckets),
+        total=tr.money(aging.total, code),
     )
 
 
