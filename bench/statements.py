@@ -316,7 +316,8 @@ async def statements_for(url: str, count: int) -> tuple[list[Statement], Company
             customers = [await get_customer(conn, r.no) for r in nos.all()]
             for customer in customers:
                 assert customer is not None
-                entries = await statement_entries(conn, customer.no, req.end_date)
+                pg = (await conn.get_raw_connection()).driver_connection
+                entries = await statement_entries(pg, customer.no, req.end_date)
                 options = StatementOptions(
                     start_date=req.start_date,
                     end_date=req.end_date,

@@ -1,44 +1,27 @@
 """Each delivery moves PENDING -> SENDING -> SENT/READY/FAILED in small committed steps, so a
 worker that dies mid-job leaves a row that says how far it got; the run completes (with its
 counts) in the same transaction as its last delivery, under a lock on the run row. Deliveries
-of reminders and finance charge memos have no run and take the same steps."""
+of reminders and finance charge memos have no run and take the same steps.
+
+The steps run on the pooled connection's asyncpg connection, one statement each in
+autocommit: a worker takes them thousands of times a minute, and SQLAlchemy's compile, cache
+key and result layers cost more than the statement itself."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from store.customers import get_customer
+from store.db import driver_connection
 from store.records import CustomerRecord
-from store.statement_runs import (
-    _DELIVERY_COLUMNS,
-    DELIVERY,
-    OPEN_DELIVERY,
-    RUN,
-    DeliveryRecord,
-    StatementRunRecord,
-    delivery_record,
-    get_run,
-)
-from store.tables import CompanySetup
-from store.uow import UnitOfWork, run_in_transaction
-
-SETUP = CompanySetup.__table__  # type: ignore[attr-defined]
+from store.statement_runs import DeliveryRecord, StatementRunRecord
 
 STAGE_CONNECT = "CONNECT"
 STAGE_DATA = "DATA"
-
-
-async def _alone(engine: AsyncEngine, statement: sa.Executable) -> sa.CursorResult[Any]:
-    """Run one statement in autocommit: it commits by itself, without the BEGIN and COMMIT
-    round trips of a transaction (each costs about as much as the statement on this path)."""
-    async with engine.connect() as conn:
-        await conn.execution_options(isolation_level="AUTOCOMMIT")
-        return await conn.execute(statement)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,55 +53,83 @@ class SenderInfo:
     logo_png: bytes | None
 
 
+_SENDER = "name, address, email, vat_no, lcy_code, logo_png"
+
+
+def _sender(row: Any) -> SenderInfo:
+    logo = None if row["logo_png"] is None else bytes(row["logo_png"])
+    return SenderInfo(
+        row["name"], row["address"], row["email"], row["vat_no"], row["lcy_code"], logo
+    )
+
+
 async def load_sender(conn: AsyncConnection) -> SenderInfo:
-    row = (
-        await conn.execute(
-            sa.select(
-                SETUP.c.name,
-                SETUP.c.address,
-                SETUP.c.email,
-                SETUP.c.vat_no,
-                SETUP.c.lcy_code,
-                SETUP.c.logo_png,
-            ).where(SETUP.c.id == 1)
-        )
-    ).one()
-    logo = None if row.logo_png is None else bytes(row.logo_png)
-    return SenderInfo(row.name, row.address, row.email, row.vat_no, row.lcy_code, logo)
+    row = (await conn.execute(sa.text(f"SELECT {_SENDER} FROM company_setup WHERE id = 1"))).one()
+    return _sender(row._mapping)
 
 
-async def load_delivery(conn: AsyncConnection, delivery_id: int) -> DeliveryContext | None:
-    row = (
-        await conn.execute(
-            sa.select(*_DELIVERY_COLUMNS).where(
-                DELIVERY.c.id == delivery_id, DELIVERY.c.run_id.is_not(None)
-            )
-        )
-    ).one_or_none()
-    if row is None:  # unknown, or not a statement run's delivery
+def _columns(alias: str, names: Sequence[str]) -> str:
+    return ", ".join(f"{alias}.{n} AS {alias}_{n}" for n in names)
+
+
+def _take(row: Any, alias: str, names: Sequence[str]) -> dict[str, Any]:
+    return {n: row[f"{alias}_{n}"] for n in names}
+
+
+_D = [f.name for f in fields(DeliveryRecord) if f.name != "has_pdf"]
+_R = list(StatementRunRecord.__slots__)
+_C = [f.name for f in fields(CustomerRecord)]
+_JOB = f"""
+SELECT {_columns("d", _D)}, d.pdf IS NOT NULL AS d_has_pdf, {_columns("r", _R)},
+       {_columns("c", _C)}, {_columns("s", _SENDER.split(", "))}
+  FROM statement_deliveries d
+  JOIN statement_runs r ON r.id = d.run_id
+  JOIN customers c ON c.no = d.customer_no
+  CROSS JOIN company_setup s
+ WHERE d.id = $1 AND s.id = 1
+"""
+
+
+async def load_job(pg: Any, delivery_id: int) -> tuple[DeliveryContext, SenderInfo] | None:
+    """A statement delivery with its run, customer and the company, in one query (None when
+    unknown, or not a run's delivery); ``pg`` is an asyncpg connection."""
+    row = await pg.fetchrow(_JOB, delivery_id)
+    if row is None:
         return None
-    delivery = delivery_record(row)
-    run = await get_run(conn, delivery.run_id)
-    customer = await get_customer(conn, delivery.customer_no)
-    assert run is not None  # foreign key
-    assert customer is not None  # foreign key
-    return DeliveryContext(delivery, run, customer)
+    delivery = _take(row, "d", [*_D, "has_pdf"])
+    delivery["currency_codes"] = tuple(delivery["currency_codes"])
+    job = DeliveryContext(
+        DeliveryRecord(**delivery),
+        StatementRunRecord(**_take(row, "r", _R)),
+        CustomerRecord(**_take(row, "c", _C)),
+    )
+    return job, _sender(_take(row, "s", _SENDER.split(", ")))
 
 
-async def stored_email(conn: AsyncConnection, delivery_id: int) -> StoredEmail | None:
-    row = (
-        await conn.execute(
-            sa.select(
-                DELIVERY.c.pdf,
-                DELIVERY.c.email_subject,
-                DELIVERY.c.email_text,
-                DELIVERY.c.email_html,
-            ).where(DELIVERY.c.id == delivery_id)
-        )
-    ).one()
-    if row.pdf is None:
+_STORED = (
+    "SELECT pdf, email_subject, email_text, email_html FROM statement_deliveries WHERE id = $1"
+)
+
+
+async def stored_email(pg: Any, delivery_id: int) -> StoredEmail | None:
+    row = await pg.fetchrow(_STORED, delivery_id)
+    if row is None or row["pdf"] is None:
         return None
-    return StoredEmail(bytes(row.pdf), row.email_subject, row.email_text, row.email_html)
+    return StoredEmail(
+        bytes(row["pdf"]), row["email_subject"], row["email_text"], row["email_html"]
+    )
+
+
+_SAVE = """
+WITH running AS (
+    UPDATE statement_runs SET status = 'RUNNING' WHERE id = $7 AND status = 'QUEUED'
+)
+UPDATE statement_deliveries
+   SET pdf = $2, email_subject = $3, email_text = $4, email_html = $5, currency_codes = $6,
+       rendered_at = now()
+ WHERE id = $1 AND pdf IS NULL
+RETURNING id
+"""
 
 
 async def save_rendering(
@@ -129,86 +140,68 @@ async def save_rendering(
     currency_codes: Sequence[str],
 ) -> StoredEmail:
     """Store the PDF and e-mail once (a concurrent or earlier rendering wins); the run, if
-    any, is RUNNING from its first rendering."""
-    save = (
-        sa.update(DELIVERY)
-        .where(DELIVERY.c.id == delivery_id, DELIVERY.c.pdf.is_(None))
-        .values(
-            pdf=rendered.pdf,
-            email_subject=rendered.subject,
-            email_text=rendered.text,
-            email_html=rendered.html,
-            currency_codes=list(currency_codes),
-            rendered_at=sa.func.now(),
+    any, is RUNNING from its first rendering (in the same statement)."""
+    async with driver_connection(engine) as pg:
+        saved = await pg.fetchval(
+            _SAVE,
+            delivery_id,
+            rendered.pdf,
+            rendered.subject,
+            rendered.text,
+            rendered.html,
+            list(currency_codes),
+            run_id,
         )
-    )
-    if run_id is not None:  # the same statement: a data-modifying CTE runs either way
-        save = save.add_cte(
-            sa.update(RUN)
-            .where(RUN.c.id == run_id, RUN.c.status == "QUEUED")
-            .values(status="RUNNING")
-            .cte("running")
-        )
-    if (await _alone(engine, save)).rowcount == 1:  # ours is the stored one
-        return rendered
-    async with engine.connect() as conn:
-        stored = await stored_email(conn, delivery_id)
+        if saved is not None:  # ours is the stored one
+            return rendered
+        stored = await stored_email(pg, delivery_id)
     assert stored is not None
     return stored
+
+
+_CLAIM = f"""
+UPDATE statement_deliveries
+   SET status = 'SENDING', stage = '{STAGE_CONNECT}', attempts = attempts + 1,
+       recipient = $2, sending_at = now()
+ WHERE id = $1
+   AND (status = 'PENDING' OR (status = 'SENDING' AND stage <> '{STAGE_DATA}'))
+RETURNING attempts
+"""
 
 
 async def claim_for_sending(engine: AsyncEngine, delivery_id: int, recipient: str) -> int | None:
     """PENDING (or SENDING that provably never reached DATA) -> SENDING at stage CONNECT,
     one more attempt; returns the attempt number, or None when the delivery moved on."""
-    row = (
-        await _alone(
-            engine,
-            sa.update(DELIVERY)
-            .where(
-                DELIVERY.c.id == delivery_id,
-                sa.or_(
-                    DELIVERY.c.status == "PENDING",
-                    sa.and_(DELIVERY.c.status == "SENDING", DELIVERY.c.stage != STAGE_DATA),
-                ),
-            )
-            .values(
-                status="SENDING",
-                stage=STAGE_CONNECT,
-                attempts=DELIVERY.c.attempts + 1,
-                recipient=recipient,
-                sending_at=sa.func.now(),
-            )
-            .returning(DELIVERY.c.attempts),
-        )
-    ).one_or_none()
-    return None if row is None else int(row.attempts)
+    async with driver_connection(engine) as pg:
+        attempts = await pg.fetchval(_CLAIM, delivery_id, recipient)
+    return None if attempts is None else int(attempts)
 
 
 async def mark_data_stage(engine: AsyncEngine, delivery_id: int) -> None:
     """Committed just before the DATA command: from here on a crash leaves the outcome
     uncertain (the server may accept the message after we die)."""
-    await _alone(
-        engine,
-        sa.update(DELIVERY)
-        .where(DELIVERY.c.id == delivery_id, DELIVERY.c.status == "SENDING")
-        .values(stage=STAGE_DATA),
-    )
+    async with driver_connection(engine) as pg:
+        await pg.execute(
+            f"UPDATE statement_deliveries SET stage = '{STAGE_DATA}' "
+            "WHERE id = $1 AND status = 'SENDING'",
+            delivery_id,
+        )
 
 
 async def release_for_retry(engine: AsyncEngine, delivery_id: int, error: str) -> None:
     """A temporary failure that provably did not deliver: back to PENDING with the reason."""
-    await _alone(
-        engine,
-        sa.update(DELIVERY)
-        .where(DELIVERY.c.id == delivery_id, DELIVERY.c.status == "SENDING")
-        .values(status="PENDING", stage="", error=error),
-    )
+    async with driver_connection(engine) as pg:
+        await pg.execute(
+            "UPDATE statement_deliveries SET status = 'PENDING', stage = '', error = $2 "
+            "WHERE id = $1 AND status = 'SENDING'",
+            delivery_id,
+            error,
+        )
 
 
 async def finish_delivery(
     engine: AsyncEngine,
     delivery_id: int,
-    run_id: int | None,
     status: str,
     *,
     error: str = "",
@@ -216,47 +209,15 @@ async def finish_delivery(
     smtp_reply: str = "",
 ) -> bool:
     """Record the outcome (SENT, READY or FAILED) of an open delivery and complete its run
-    (if any) when it was the last one; False when the delivery was no longer open."""
-
-    async def work(uow: UnitOfWork) -> bool:
-        if run_id is not None:
-            await uow.conn.execute(sa.select(RUN.c.id).where(RUN.c.id == run_id).with_for_update())
-        changed = (
-            await uow.conn.execute(
-                sa.update(DELIVERY)
-                .where(DELIVERY.c.id == delivery_id, DELIVERY.c.status.in_(OPEN_DELIVERY))
-                .values(
-                    status=status,
-                    error=error,
-                    uncertain=uncertain,
-                    smtp_reply=smtp_reply,
-                    sent_at=sa.func.now() if status == "SENT" else None,
-                )
-            )
-        ).rowcount
-        if run_id is not None:
-            await complete_if_done(uow.conn, run_id)
-        return bool(changed)
-
-    return await run_in_transaction(engine, work)
-
-
-async def complete_if_done(conn: AsyncConnection, run_id: int) -> bool:
-    """The run becomes COMPLETED when no delivery is open (call with the run row locked)."""
-    still_open = (
-        await conn.execute(
-            sa.select(
-                sa.exists().where(DELIVERY.c.run_id == run_id, DELIVERY.c.status.in_(OPEN_DELIVERY))
-            )
+    (if any) when it was the last one, under a lock on the run row (one statement: the
+    function of migration 0018); False when the delivery was no longer open."""
+    async with driver_connection(engine) as pg:
+        changed = await pg.fetchval(
+            "SELECT lettrage_finish_delivery($1, $2, $3, $4, $5)",
+            delivery_id,
+            status,
+            error,
+            uncertain,
+            smtp_reply,
         )
-    ).scalar_one()
-    if still_open:
-        return False
-    done = (
-        await conn.execute(
-            sa.update(RUN)
-            .where(RUN.c.id == run_id, RUN.c.status.in_(("QUEUED", "RUNNING")))
-            .values(status="COMPLETED", completed_at=sa.func.now())
-        )
-    ).rowcount
-    return bool(done)
+    return bool(changed)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -38,47 +39,46 @@ def statement_customer(record: CustomerRecord) -> StatementCustomer:
     )
 
 
-async def statement_entries(
-    conn: AsyncConnection, customer_no: str, end_date: date
-) -> list[StatementEntry]:
+_ENTRIES = """
+SELECT entry_no, document_type, document_no, posting_date, amount, currency_code,
+       external_document_no, document_date, due_date
+  FROM customer_ledger_entries
+ WHERE customer_no = $1 AND posting_date <= $2
+ ORDER BY entry_no
+"""
+_MOVEMENTS = """
+SELECT cust_ledger_entry_no, posting_date, entry_type, amount
+  FROM detailed_customer_ledger_entries
+ WHERE customer_no = $1 AND posting_date <= $2
+ ORDER BY entry_no
+"""
+
+
+async def statement_entries(pg: Any, customer_no: str, end_date: date) -> list[StatementEntry]:
     """The customer's ledger entries posted on or before the end date, with their detailed
-    entries posted on or before it (remaining amounts are sums of those)."""
-    rows = (
-        await conn.execute(
-            sa.select(CLE)
-            .where(CLE.c.customer_no == customer_no, CLE.c.posting_date <= end_date)
-            .order_by(CLE.c.entry_no)
-        )
-    ).all()
+    entries posted on or before it (remaining amounts are sums of those); ``pg`` is an
+    asyncpg connection (a worker reads this once per statement)."""
+    rows = await pg.fetch(_ENTRIES, customer_no, end_date)
     if not rows:
         return []
     detailed: dict[int, list[StatementMovement]] = {}
-    moves = await conn.execute(
-        sa.select(
-            DCLE.c.cust_ledger_entry_no, DCLE.c.posting_date, DCLE.c.entry_type, DCLE.c.amount
-        )
-        .where(DCLE.c.customer_no == customer_no, DCLE.c.posting_date <= end_date)
-        .order_by(DCLE.c.entry_no)
-    )
-    for m in moves:
-        detailed.setdefault(m.cust_ledger_entry_no, []).append(
-            StatementMovement(m.posting_date, MovementType(m.entry_type), m.amount)
-        )
+    for no, posted, kind, amount in await pg.fetch(_MOVEMENTS, customer_no, end_date):
+        detailed.setdefault(no, []).append(StatementMovement(posted, MovementType(kind), amount))
     out: list[StatementEntry] = []
     for r in rows:
-        doc_type = DocumentType(r.document_type) if r.document_type else None
+        doc_type = DocumentType(r["document_type"]) if r["document_type"] else None
         out.append(
             StatementEntry(
-                entry_no=r.entry_no,
+                entry_no=r["entry_no"],
                 document_type=doc_type,
-                document_no=r.document_no,
-                posting_date=r.posting_date,
-                amount=r.amount,
-                detailed=tuple(detailed.get(r.entry_no, ())),
-                currency_code=r.currency_code,
-                external_document_no=r.external_document_no,
-                document_date=r.document_date,
-                due_date=None if doc_type in _NO_DUE_DATE else r.due_date,
+                document_no=r["document_no"],
+                posting_date=r["posting_date"],
+                amount=r["amount"],
+                detailed=tuple(detailed.get(r["entry_no"], ())),
+                currency_code=r["currency_code"],
+                external_document_no=r["external_document_no"],
+                document_date=r["document_date"],
+                due_date=None if doc_type in _NO_DUE_DATE else r["due_date"],
             )
         )
     return out

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from store.customers import get_customer
+from store.db import driver_connection
 from store.document_deliveries import REMINDER, DocumentDelivery, load_document_delivery
 from store.finance_charges import load_memos
 from store.records import CustomerRecord
@@ -58,10 +59,11 @@ async def _view(
 async def _rendered(
     engine: AsyncEngine, delivery: DocumentDelivery, customer: CustomerRecord
 ) -> StoredEmail:
+    async with driver_connection(engine) as pg:
+        existing = await stored_email(pg, delivery.id)
+    if existing is not None:
+        return existing
     async with engine.connect() as conn:
-        existing = await stored_email(conn, delivery.id)
-        if existing is not None:
-            return existing
         view = await _view(conn, delivery, customer)
     # Typst compiles synchronously; keep the event loop (and other jobs) responsive
     pdf = await asyncio.to_thread(render_collection_pdf, view)
@@ -82,7 +84,6 @@ async def send_document(ctx: dict[str, Any], delivery_id: int) -> str:
         return "MISSING"
     out = Outgoing(
         delivery_id=delivery.id,
-        run_id=None,
         status=delivery.status,
         stage=delivery.stage,
         output=delivery.output,

@@ -49,7 +49,6 @@ class Outgoing:
     """One delivery row as the sender needs it, whatever the document."""
 
     delivery_id: int
-    run_id: int | None
     status: str
     stage: str
     output: str
@@ -73,12 +72,10 @@ async def deliver(
         email = await rendered()
     except (RenderError, DomainError) as exc:
         reason = getattr(exc, "message", None) or str(exc)
-        await finish_delivery(
-            engine, out.delivery_id, out.run_id, "FAILED", error=f"rendering: {reason}"
-        )
+        await finish_delivery(engine, out.delivery_id, "FAILED", error=f"rendering: {reason}")
         return "FAILED"
     if out.output == "DOWNLOAD":
-        await finish_delivery(engine, out.delivery_id, out.run_id, "READY")
+        await finish_delivery(engine, out.delivery_id, "READY")
         return "READY"
     if out.status == "SENDING" and out.stage == STAGE_DATA:
         return await _resolve_uncertain(engine, out, policy, smtp, email)
@@ -95,14 +92,12 @@ async def _resolve_uncertain(
     """A previous attempt died after DATA. Look the Message-ID up where we can; without a
     way to look, record FAILED/uncertain rather than risk a second e-mail."""
     if policy.probe_dir is None:
-        await finish_delivery(
-            engine, out.delivery_id, out.run_id, "FAILED", error=UNCERTAIN, uncertain=True
-        )
+        await finish_delivery(engine, out.delivery_id, "FAILED", error=UNCERTAIN, uncertain=True)
         return "FAILED"
     found = await asyncio.to_thread(accepted_by_mailbox, policy.probe_dir, out.message_id)
     if found:
         reply = f"found in {policy.probe_dir} by Message-ID after an interrupted attempt"
-        await finish_delivery(engine, out.delivery_id, out.run_id, "SENT", smtp_reply=reply)
+        await finish_delivery(engine, out.delivery_id, "SENT", smtp_reply=reply)
         return "SENT"
     log.info("delivery_resend_after_probe", delivery_id=out.delivery_id, message_id=out.message_id)
     await release_for_retry(
@@ -118,10 +113,10 @@ async def _send(
     smtp: SmtpConfig,
     email: StoredEmail,
 ) -> str:
-    d_id, run_id = out.delivery_id, out.run_id
+    d_id = out.delivery_id
     if not out.email:
         error = f"customer {out.customer_no} has no e-mail address (the PDF can be downloaded)"
-        await finish_delivery(engine, d_id, run_id, "FAILED", error=error)
+        await finish_delivery(engine, d_id, "FAILED", error=error)
         return "FAILED"
     try:
         message = build_message(
@@ -134,7 +129,7 @@ async def _send(
             attachment=Attachment(out.filename, email.pdf),
         )
     except ValueError as exc:  # e.g. an address that is not one mailbox: no retry will help
-        await finish_delivery(engine, d_id, run_id, "FAILED", error=f"message: {exc}")
+        await finish_delivery(engine, d_id, "FAILED", error=f"message: {exc}")
         return "FAILED"
     attempt = await claim_for_sending(engine, d_id, out.email)
     if attempt is None:  # cancelled, or another job got further meanwhile
@@ -147,13 +142,13 @@ async def _send(
         raise Retry(defer=policy.backoff(1)) from exc
     except DeliveryFailure as exc:
         if exc.permanent:
-            await finish_delivery(engine, d_id, run_id, "FAILED", error=exc.reason)
+            await finish_delivery(engine, d_id, "FAILED", error=exc.reason)
             return "FAILED"
         if attempt >= policy.max_attempts:
             error = f"gave up after {attempt} attempts: {exc.reason}"
-            await finish_delivery(engine, d_id, run_id, "FAILED", error=error)
+            await finish_delivery(engine, d_id, "FAILED", error=error)
             return "FAILED"
         await release_for_retry(engine, d_id, exc.reason)
         raise Retry(defer=policy.backoff(attempt)) from exc
-    await finish_delivery(engine, d_id, run_id, "SENT", smtp_reply=reply)
+    await finish_delivery(engine, d_id, "SENT", smtp_reply=reply)
     return "SENT"

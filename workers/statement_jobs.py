@@ -12,12 +12,12 @@ from arq import Retry
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.statements import AgingBy, StatementEntry, StatementOptions, StatementStyle
+from store.db import driver_connection
 from store.statement_deliveries import (
     DeliveryContext,
     SenderInfo,
     StoredEmail,
-    load_delivery,
-    load_sender,
+    load_job,
     save_rendering,
     stored_email,
 )
@@ -40,18 +40,20 @@ class _Loaded:
 
 
 async def _load(engine: AsyncEngine, delivery_id: int) -> _Loaded | None:
-    """Every read of the job on one connection (one pool checkout, no reset in between)."""
-    async with engine.connect() as conn:
-        await conn.execution_options(isolation_level="AUTOCOMMIT")  # no BEGIN/ROLLBACK
-        job = await load_delivery(conn, delivery_id)
-        if job is None or job.delivery.status not in OPEN:
-            return None if job is None else _Loaded(job)
+    """Every read of the job on one connection: the delivery with its run, customer and
+    sender in one query, then the stored rendering or the ledger."""
+    async with driver_connection(engine) as pg:
+        loaded = await load_job(pg, delivery_id)
+        if loaded is None:
+            return None
+        job, sender = loaded
+        if job.delivery.status not in OPEN:
+            return _Loaded(job)
         if job.delivery.has_pdf:  # rendered by an earlier attempt: send what was stored
-            stored = await stored_email(conn, delivery_id)
+            stored = await stored_email(pg, delivery_id)
             assert stored is not None
             return _Loaded(job, stored=stored)
-        sender = await load_sender(conn)
-        entries = await statement_entries(conn, job.customer.no, job.run.end_date)
+        entries = await statement_entries(pg, job.customer.no, job.run.end_date)
     return _Loaded(job, request=_request(job, sender, entries))
 
 
@@ -108,7 +110,6 @@ async def send_statement(ctx: dict[str, Any], delivery_id: int) -> str:
     d, customer = loaded.job.delivery, loaded.job.customer
     out = Outgoing(
         delivery_id=d.id,
-        run_id=d.run_id,
         status=d.status,
         stage=d.stage,
         output=d.output,

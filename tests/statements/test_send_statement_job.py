@@ -3,6 +3,7 @@ can leave a delivery in is resumed without a second e-mail, and bad requests are
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -12,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from store.customers import CUSTOMER
 from store.db import create_engine
+from store.statement_deliveries import finish_delivery
 from store.statement_runs import DELIVERY
 from tests.api.conftest import GraphQLClient
 from tests.api.ledger_helpers import setup_customer
@@ -194,3 +196,36 @@ async def test_a_replayed_request_returns_the_same_run(gql: GraphQLClient) -> No
     assert (first["replayed"], again["replayed"]) == (False, True)
     assert again["run"]["id"] == first["run"]["id"]
     assert again["run"]["total"] == 2
+
+
+async def test_deliveries_finished_at_once_complete_their_run_exactly_once(
+    gql: GraphQLClient, engine: AsyncEngine, db_url: str
+) -> None:
+    """Each finish is one statement that first waits for the run row's lock, then looks for
+    open deliveries with a fresh snapshot, so the last of concurrent finishers sees all the
+    others. Shown by holding the lock: no finisher gets past it until it is released."""
+    await seed_customers(gql, 12)
+    run = (await request_run(gql))["run"]
+    ids = [d["id"] for d in run["deliveries"]]
+    assert len(ids) == 12
+    finishers = create_engine(db_url, pool_size=12)
+    try:
+        async with engine.begin() as holder:
+            await holder.execute(
+                sa.text("SELECT id FROM statement_runs WHERE id = :id FOR UPDATE"),
+                {"id": run["id"]},
+            )
+            tasks = [asyncio.create_task(finish_delivery(finishers, i, "READY")) for i in ids]
+            await asyncio.sleep(0.5)
+            assert not any(t.done() for t in tasks)
+            waiting = await get_run(gql, run["id"])
+            assert {d["status"] for d in waiting["deliveries"]} == {"PENDING"}
+        done = await asyncio.gather(*tasks)
+        again = await finish_delivery(finishers, ids[0], "FAILED", error="late")
+    finally:
+        await finishers.dispose()
+    assert done == [True] * 12
+    assert again is False  # no longer open: the first outcome stays
+    after = await get_run(gql, run["id"])
+    assert after["status"] == "COMPLETED"
+    assert {d["status"] for d in after["deliveries"]} == {"READY"}
