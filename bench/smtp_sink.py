@@ -20,6 +20,8 @@ class Mailbox:
     """What the sink received: every message (dot-stuffing undone) in arrival order."""
 
     messages: list[bytes] = field(default_factory=list)
+    sessions: int = 0  # connections accepted
+    open: set[asyncio.Transport] = field(default_factory=set)
 
     def message_ids(self) -> list[bytes]:
         ids = []
@@ -29,7 +31,7 @@ class Mailbox:
         return ids
 
 
-class _Session(asyncio.Protocol):
+class SinkSession(asyncio.Protocol):
     def __init__(self, box: Mailbox) -> None:
         self.box = box
         self.buffer = bytearray()
@@ -39,7 +41,13 @@ class _Session(asyncio.Protocol):
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
         self.transport = transport
+        self.box.sessions += 1
+        self.box.open.add(transport)
         transport.write(b"220 bench-sink ESMTP\r\n")
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.transport is not None:
+            self.box.open.discard(self.transport)
 
     def data_received(self, data: bytes) -> None:
         start = max(len(self.buffer) - 4, 0)
@@ -91,8 +99,9 @@ class _Session(asyncio.Protocol):
 class LeanSink:
     """Started in its own thread and event loop on a free port; `.port`, `.box`, `.stop()`."""
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", session: type[SinkSession] = SinkSession) -> None:
         self.box = Mailbox()
+        self._session = session
         self._loop = asyncio.new_event_loop()
         ready = threading.Event()
         self._thread = threading.Thread(target=self._run, args=(host, ready), daemon=True)
@@ -102,7 +111,7 @@ class LeanSink:
     def _run(self, host: str, ready: threading.Event) -> None:
         asyncio.set_event_loop(self._loop)
         server = self._loop.run_until_complete(
-            self._loop.create_server(lambda: _Session(self.box), host, 0)
+            self._loop.create_server(lambda: self._session(self.box), host, 0)
         )
         self.port: int = server.sockets[0].getsockname()[1]
         ready.set()
@@ -110,6 +119,15 @@ class LeanSink:
         server.close()
         self._loop.run_until_complete(server.wait_closed())
         self._loop.close()
+
+    def drop_sessions(self) -> None:
+        """Close every open connection from the server side (as an idle timeout does)."""
+
+        def drop() -> None:
+            for transport in list(self.box.open):
+                transport.close()
+
+        self._loop.call_soon_threadsafe(drop)
 
     def stop(self) -> None:
         self._loop.call_soon_threadsafe(self._loop.stop)

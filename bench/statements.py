@@ -476,7 +476,8 @@ def main() -> None:
                 raise SystemExit(f"{len(sink.box.messages)} e-mails, {emails} Message-IDs")
         else:
             emails = len(list(mail.glob("*.eml")))
-        print(f"deliveries: {counts}; e-mails in the sink: {emails}", flush=True)
+        sessions = f" over {sink.box.sessions} SMTP sessions" if isinstance(sink, LeanSink) else ""
+        print(f"deliveries: {counts}; e-mails in the sink: {emails}{sessions}", flush=True)
         if counts.get("SENT") != args.customers or emails != args.customers:
             print(f"worker log: {log.read_text()[-2000:]}", flush=True)
             raise SystemExit("not every statement was sent exactly once")

@@ -16,9 +16,13 @@ from email.policy import SMTP
 from email.utils import formatdate
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import aiosmtplib
+
+if TYPE_CHECKING:
+    from workers.smtp_sessions import SmtpSessions
 
 _MESSAGE_ID = re.compile(rb"^message-id:\s*(<[^>\r\n]*>)", re.IGNORECASE | re.MULTILINE)
 
@@ -312,33 +316,41 @@ def _refusal(exc: aiosmtplib.SMTPResponseException) -> DeliveryFailure:
 
 
 async def send_message(
-    config: SmtpConfig,
+    sessions: SmtpSessions,
     recipient: str,
     message: bytes,
     before_data: Callable[[], Awaitable[None]],
 ) -> str:
-    """Send ``message``; ``before_data`` runs (and must commit) right before DATA.
+    """Send ``message`` on a kept session or a new one; ``before_data`` runs (and must
+    commit) right before DATA.
 
     Returns the server's answer to the end of DATA (e.g. "250 queued as ..."). Raises
     DeliveryFailure when the message was provably not accepted, UncertainDelivery when the
     connection broke after DATA without an answer.
     """
-    smtp = aiosmtplib.SMTP(
-        hostname=config.host,
-        port=config.port,
-        username=config.user,
-        password=config.password,
-        timeout=config.timeout,
-        use_tls=config.port == 465,
-    )
-    data_started = False
+    sender = sessions.config.sender
+    session = sessions.kept()
+    data_started = healthy = False
     try:
-        await smtp.connect()
-        await smtp.mail(config.sender)
-        await smtp.rcpt(recipient)
+        if session is not None:
+            try:
+                await session.client.mail(sender)
+            except (aiosmtplib.SMTPServerDisconnected, OSError, TimeoutError):
+                session.client.close()  # dropped while idle; nothing was sent on it
+                session = None
+            except aiosmtplib.SMTPResponseException as exc:
+                if exc.code != 421:  # 421: the server is closing this session
+                    raise
+                session.client.close()
+                session = None
+        if session is None:
+            session = await sessions.open()
+            await session.client.mail(sender)
+        await session.client.rcpt(recipient)
         await before_data()
         data_started = True
-        reply = await smtp.data(message)
+        reply = await session.client.data(message)
+        healthy = True
     except aiosmtplib.SMTPResponseException as exc:
         # the server answered with a refusal: whatever the stage, it did not take the message
         raise _refusal(exc) from exc
@@ -348,11 +360,8 @@ async def send_message(
             raise UncertainDelivery(reason) from exc
         raise DeliveryFailure(reason, permanent=False) from exc
     finally:
-        if smtp.is_connected:
-            try:
-                await smtp.quit()
-            except (aiosmtplib.SMTPException, OSError, TimeoutError):
-                smtp.close()
+        if session is not None:
+            await sessions.give_back(session, healthy=healthy)
     return f"{reply.code} {reply.message}".strip()
 
 

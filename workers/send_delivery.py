@@ -27,13 +27,13 @@ from workers.delivery import (
     Attachment,
     DeliveryFailure,
     DeliveryPolicy,
-    SmtpConfig,
     UncertainDelivery,
     accepted_by_mailbox,
     build_message,
     send_message,
 )
 from workers.render import RenderError
+from workers.smtp_sessions import SmtpSessions
 
 log = structlog.get_logger(__name__)
 
@@ -64,7 +64,7 @@ async def deliver(
     """Render (once: ``rendered`` returns the stored rendering when there is one), then store
     for download or e-mail; returns the delivery's final or current status."""
     engine: AsyncEngine = ctx["engine"]
-    smtp: SmtpConfig = ctx["smtp"]
+    sessions: SmtpSessions = ctx.get("smtp_sessions") or SmtpSessions(ctx["smtp"], keep=0)
     policy: DeliveryPolicy = ctx["delivery_policy"]
     if out.status not in ("PENDING", "SENDING"):
         return out.status
@@ -78,15 +78,15 @@ async def deliver(
         await finish_delivery(engine, out.delivery_id, "READY")
         return "READY"
     if out.status == "SENDING" and out.stage == STAGE_DATA:
-        return await _resolve_uncertain(engine, out, policy, smtp, email)
-    return await _send(engine, out, policy, smtp, email)
+        return await _resolve_uncertain(engine, out, policy, sessions, email)
+    return await _send(engine, out, policy, sessions, email)
 
 
 async def _resolve_uncertain(
     engine: AsyncEngine,
     out: Outgoing,
     policy: DeliveryPolicy,
-    smtp: SmtpConfig,
+    sessions: SmtpSessions,
     email: StoredEmail,
 ) -> str:
     """A previous attempt died after DATA. Look the Message-ID up where we can; without a
@@ -103,14 +103,14 @@ async def _resolve_uncertain(
     await release_for_retry(
         engine, out.delivery_id, "previous attempt interrupted; not in the mailbox"
     )
-    return await _send(engine, out, policy, smtp, email)
+    return await _send(engine, out, policy, sessions, email)
 
 
 async def _send(
     engine: AsyncEngine,
     out: Outgoing,
     policy: DeliveryPolicy,
-    smtp: SmtpConfig,
+    sessions: SmtpSessions,
     email: StoredEmail,
 ) -> str:
     d_id = out.delivery_id
@@ -120,7 +120,7 @@ async def _send(
         return "FAILED"
     try:
         message = build_message(
-            sender=smtp.sender,
+            sender=sessions.config.sender,
             recipient=out.email,
             message_id=out.message_id,
             subject=email.subject,
@@ -135,7 +135,12 @@ async def _send(
     if attempt is None:  # cancelled, or another job got further meanwhile
         return "SKIPPED"
     try:
-        reply = await send_message(smtp, out.email, message, lambda: mark_data_stage(engine, d_id))
+        reply = await send_message(
+            sessions,
+            out.email,
+            message,
+            lambda: mark_data_stage(engine, d_id),
+        )
     except UncertainDelivery as exc:
         # the row stays SENDING at stage DATA: the next try resolves it like a crash would
         log.warning("delivery_uncertain", delivery_id=d_id, reason=exc.reason)

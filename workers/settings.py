@@ -16,6 +16,7 @@ from workers.delivery import DeliveryPolicy, SmtpConfig, config_from_env
 from workers.document_jobs import send_document
 from workers.heartbeat import heartbeat
 from workers.render_pool import RenderPool, render_processes
+from workers.smtp_sessions import SmtpSessions
 from workers.statement_jobs import send_statement
 
 
@@ -45,6 +46,7 @@ def build_worker(
     async def on_startup(ctx: dict[str, Any]) -> None:
         ctx["engine"] = create_engine(database_url, pool_size=max(5, max_jobs))
         ctx["smtp"] = smtp
+        ctx["smtp_sessions"] = SmtpSessions(smtp, keep=max_jobs)
         ctx["delivery_policy"] = policy
         ctx["render_pool"] = RenderPool(render_processes(os.environ))
         await ctx["render_pool"].start()
@@ -54,6 +56,8 @@ def build_worker(
     async def on_shutdown(ctx: dict[str, Any]) -> None:
         if "render_pool" in ctx:
             ctx["render_pool"].close()
+        if "smtp_sessions" in ctx:
+            await ctx["smtp_sessions"].close()
         await ctx["engine"].dispose()
 
     settings: RedisSettings = redis_settings(redis_url)
@@ -70,6 +74,10 @@ def build_worker(
         "on_shutdown": on_shutdown,
         "handle_signals": False,
         "max_jobs": max_jobs,
+        # arq reads the queue only when a slot is free at poll time, then sleeps poll_delay:
+        # with its 0.5 s default, a busy worker idled up to half a second per 100 jobs
+        "poll_delay": 0.05,
+        "queue_read_limit": 1000,
         "job_timeout": int(os.environ.get("LETTRAGE_JOB_TIMEOUT") or 300),
         "max_tries": 5,
         "keep_result": 3600,
