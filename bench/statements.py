@@ -275,12 +275,15 @@ async def run_statements(
             jobs = await pending_jobs(c, run_id)
         await enqueue_deliveries(redis, jobs, queue)
         enqueued = time.perf_counter() - t0
-        last = -1
+        last, polls = -1, 0
         while True:
             status = await conn.fetchval("SELECT status FROM statement_runs WHERE id = $1", run_id)
             if status in ("COMPLETED", "CANCELLED"):
                 break
             await asyncio.sleep(0.2)
+            polls += 1
+            if polls % 25:  # progress every 5 s: counting the deliveries is not free
+                continue
             done = await conn.fetchval(
                 "SELECT count(*) FROM statement_deliveries WHERE run_id = $1 "
                 "AND status NOT IN ('PENDING', 'SENDING')",

@@ -11,6 +11,7 @@ from typing import Any
 
 import structlog
 import uvicorn
+import uvloop
 
 from api.app import create_app
 from api.config import AppConfig
@@ -42,8 +43,11 @@ def run_services(
     with services(settings.database_url, settings.redis_url, settings.data_dir) as svc:
         if demo or embedded_db:
             upgrade_head(svc.database_url)
-        with contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(_run(settings, svc, host, port, with_worker, demo))
+        with (
+            contextlib.suppress(KeyboardInterrupt),
+            asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner,
+        ):
+            runner.run(_run(settings, svc, host, port, with_worker, demo))
 
 
 async def _run(
