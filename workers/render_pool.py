@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.errors import DomainError
+from domain.gc_tuning import settle_after_startup
 from domain.statements import (
     StatementCustomer,
     StatementEntry,
@@ -77,6 +78,7 @@ def _start_child() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # load the bundled fonts and Typst's standard library before the first statement
     compile_typst('#set text(font: "DejaVu Sans")\nx', logo_png=None, day=date.today(), what="")
+    settle_after_startup()  # a statement's views allocate like a batch of receipt lines
 
 
 def _ready() -> bool:
