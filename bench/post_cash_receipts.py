@@ -18,6 +18,7 @@ from pathlib import Path
 
 import asyncpg
 import httpx
+import uvloop
 from asgi_lifespan import LifespanManager
 
 from api.app import create_app
@@ -304,10 +305,20 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=20_000)
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--clients", type=int, default=1, help="concurrent GraphQL clients")
+    parser.add_argument(
+        "--loop",
+        choices=("uvloop", "asyncio"),
+        default="uvloop",
+        help="event loop of the posting runs (`lettrage serve` and the worker run on uvloop)",
+    )
     args = parser.parse_args()
+    factory = uvloop.new_event_loop if args.loop == "uvloop" else asyncio.new_event_loop
     with scratch_database() as url:
         asyncio.run(load(url, args.invoices, args.customers))
-        asyncio.run(run(url, args.invoices, args.customers, args.lines, args.batch, args.clients))
+        with asyncio.Runner(loop_factory=factory) as runner:
+            runner.run(
+                run(url, args.invoices, args.customers, args.lines, args.batch, args.clients)
+            )
 
 
 if __name__ == "__main__":
