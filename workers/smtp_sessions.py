@@ -7,6 +7,7 @@ where sending again on a new session is safe."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import time
 from contextlib import suppress
@@ -48,8 +49,8 @@ class SmtpSessions:
     async def open(self) -> SmtpSession:
         """A new connected session (raises what connecting raises)."""
         c = self.config
-        if self._local_hostname is None:
-            self._local_hostname = socket.getfqdn()
+        if self._local_hostname is None:  # a resolver call: off the event loop
+            self._local_hostname = await asyncio.to_thread(socket.getfqdn)
         client = aiosmtplib.SMTP(
             hostname=c.host,
             port=c.port,
