@@ -74,22 +74,25 @@ def test_a_session_dropped_by_the_server_is_replaced(sink: LeanSink) -> None:
     assert sink.box.sessions == 2
 
 
-class _ClosingAfterOne(SinkSession):
-    """Answers 421 to the second MAIL of a session, as servers that cap messages do."""
+def _answering_mail_after_one(reply: str) -> type[SinkSession]:
+    """A server that answers ``reply`` to every MAIL of a session but the first."""
 
-    mails = 0
+    class Session(SinkSession):
+        mails = 0
 
-    def _command(self, line: bytes) -> None:
-        if line[:4].upper() == b"MAIL":
-            self.mails += 1
-            if self.mails == 2:
-                self._reply("421 too many messages, closing")
-                return
-        super()._command(line)
+        def _command(self, line: bytes) -> None:
+            if line[:4].upper() == b"MAIL":
+                self.mails += 1
+                if self.mails > 1:
+                    self._reply(reply)
+                    return
+            super()._command(line)
+
+    return Session
 
 
 def test_a_session_the_server_is_closing_is_replaced() -> None:
-    sink = LeanSink(session=_ClosingAfterOne)
+    sink = LeanSink(session=_answering_mail_after_one("421 too many messages, closing"))
     try:
         asyncio.run(_send(_sessions(sink.port), range(3)))
     finally:
@@ -98,22 +101,8 @@ def test_a_session_the_server_is_closing_is_replaced() -> None:
     assert sink.box.sessions == 3  # the second MAIL of each session was answered 421
 
 
-class _RefusingSender(SinkSession):
-    """Refuses the sender from the second MAIL of a session on."""
-
-    mails = 0
-
-    def _command(self, line: bytes) -> None:
-        if line[:4].upper() == b"MAIL":
-            self.mails += 1
-            if self.mails > 1:
-                self._reply("550 sender refused")
-                return
-        super()._command(line)
-
-
 def test_a_refusal_on_a_kept_session_is_a_refusal_not_a_retry() -> None:
-    sink = LeanSink(session=_RefusingSender)
+    sink = LeanSink(session=_answering_mail_after_one("550 sender refused"))
     try:
         with pytest.raises(DeliveryFailure) as failure:
             asyncio.run(_send(_sessions(sink.port), range(2)))
