@@ -45,6 +45,7 @@ from store.statement_queue import enqueue_deliveries
 from store.statement_runs import StatementRunRequest, create_statement_run, pending_jobs
 from workers.render import CompanyInfo, render_statement_pdf
 from workers.render.view import StatementView, build_view
+from workers.send_delivery import company_info
 
 START = date(2026, 1, 1)
 END = date(2026, 3, 31)
@@ -333,13 +334,7 @@ async def statements_for(url: str, count: int) -> tuple[list[Statement], Company
                 out.append(build_statement(statement_customer(customer), entries, options))
     finally:
         await engine.dispose()
-    company = CompanyInfo(
-        name=sender.name,
-        address_lines=tuple(x.strip() for x in sender.address.splitlines() if x.strip()),
-        email=sender.email,
-        vat_no=sender.vat_no,
-    )
-    return out, company
+    return out, company_info(sender)
 
 
 CSS = """@page { size: A4; margin: 18mm 15mm; @bottom-right { content: "Page " counter(page)

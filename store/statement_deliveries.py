@@ -53,7 +53,8 @@ class SenderInfo:
     logo_png: bytes | None
 
 
-_SENDER = "name, address, email, vat_no, lcy_code, logo_png"
+_S = ["name", "address", "email", "vat_no", "lcy_code", "logo_png"]
+_SENDER = ", ".join(_S)
 
 
 def _sender(row: Any) -> SenderInfo:
@@ -81,7 +82,7 @@ _R = list(StatementRunRecord.__slots__)
 _C = [f.name for f in fields(CustomerRecord)]
 _JOB = f"""
 SELECT {_columns("d", _D)}, d.pdf IS NOT NULL AS d_has_pdf, {_columns("r", _R)},
-       {_columns("c", _C)}, {_columns("s", _SENDER.split(", "))}
+       {_columns("c", _C)}, {_columns("s", _S)}
   FROM statement_deliveries d
   JOIN statement_runs r ON r.id = d.run_id
   JOIN customers c ON c.no = d.customer_no
@@ -103,7 +104,7 @@ async def load_job(pg: Any, delivery_id: int) -> tuple[DeliveryContext, SenderIn
         StatementRunRecord(**_take(row, "r", _R)),
         CustomerRecord(**_take(row, "c", _C)),
     )
-    return job, _sender(_take(row, "s", _SENDER.split(", ")))
+    return job, _sender(_take(row, "s", _S))
 
 
 _STORED = (

@@ -16,29 +16,16 @@ from store.finance_charges import load_memos
 from store.records import CustomerRecord
 from store.reminders import get_reminder_terms, load_reminders
 from store.statement_deliveries import (
-    SenderInfo,
     StoredEmail,
     load_sender,
     save_rendering,
     stored_email,
 )
 from store.statement_ledger import statement_customer
-from workers.render import CompanyInfo
 from workers.render.collection_email import render_collection_email
 from workers.render.collection_pdf import render_collection_pdf
 from workers.render.collection_view import CollectionView, build_memo_view, build_reminder_view
-from workers.send_delivery import Outgoing, deliver
-
-
-def company_info(sender: SenderInfo) -> CompanyInfo:
-    """The sender as printed: the setup's address holds one line per line break."""
-    return CompanyInfo(
-        name=sender.name,
-        address_lines=tuple(x.strip() for x in sender.address.splitlines() if x.strip()),
-        email=sender.email,
-        vat_no=sender.vat_no,
-        logo_png=sender.logo_png,
-    )
+from workers.send_delivery import Outgoing, company_info, deliver
 
 
 async def _view(

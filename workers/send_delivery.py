@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from domain.errors import DomainError
 from store.statement_deliveries import (
     STAGE_DATA,
+    SenderInfo,
     StoredEmail,
     claim_for_sending,
     finish_delivery,
@@ -32,7 +33,7 @@ from workers.delivery import (
     build_message,
     send_message,
 )
-from workers.render import RenderError
+from workers.render import CompanyInfo, RenderError
 from workers.smtp_sessions import SmtpSessions
 
 log = structlog.get_logger(__name__)
@@ -56,6 +57,17 @@ class Outgoing:
     customer_no: str
     email: str
     filename: str
+
+
+def company_info(sender: SenderInfo) -> CompanyInfo:
+    """The sender as printed: the setup's address holds one line per line break."""
+    return CompanyInfo(
+        name=sender.name,
+        address_lines=tuple(x.strip() for x in sender.address.splitlines() if x.strip()),
+        email=sender.email,
+        vat_no=sender.vat_no,
+        logo_png=sender.logo_png,
+    )
 
 
 async def deliver(

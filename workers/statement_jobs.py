@@ -22,9 +22,8 @@ from store.statement_deliveries import (
     stored_email,
 )
 from store.statement_ledger import statement_customer, statement_entries
-from workers.render import CompanyInfo
 from workers.render_pool import RenderPool, RenderRequest
-from workers.send_delivery import Outgoing, deliver
+from workers.send_delivery import Outgoing, company_info, deliver
 
 OPEN = ("PENDING", "SENDING")
 _IN_THREAD = RenderPool(0)  # when the caller set up no pool (jobs called in-process)
@@ -72,13 +71,7 @@ def _request(
         language_code=run.language_code,
         lcy_code=sender.lcy_code,
     )
-    company = CompanyInfo(
-        name=sender.name,
-        address_lines=tuple(x.strip() for x in sender.address.splitlines() if x.strip()),
-        email=sender.email,
-        vat_no=sender.vat_no,
-        logo_png=sender.logo_png,
-    )
+    company = company_info(sender)
     return RenderRequest(statement_customer(job.customer), tuple(entries), options, company)
 
 
