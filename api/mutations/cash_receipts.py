@@ -13,6 +13,7 @@ from api.auth import PostScope
 from api.context import Context
 from api.errors import UserError
 from api.inputs.cash_receipts import ApplyToEntryInput, CashReceiptLineInput
+from api.inputs.fast import fast_input
 from api.resolvers import mutate
 from api.types.enums import PartyLedger
 from api.types.gl_entry import GLEntry
@@ -25,6 +26,7 @@ from store.posting.cash_receipts import post_cash_receipt_lines
 from store.posting.ledgers import CUSTOMERS, VENDORS
 
 
+@fast_input
 @strawberry.input
 class PostCashReceiptLinesInput:
     lines: list[CashReceiptLineInput]

@@ -9,6 +9,7 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 
 from api.inputs.cash_receipts import CashReceiptLineInput
+from api.inputs.fast import fast_input
 from api.scalars import SCALAR_MAP
 from store.journals import ApplyToInput, CashReceiptLine
 
@@ -66,3 +67,56 @@ def test_omitted_fields_take_their_defaults() -> None:
         bal_account_no="B",
     )
     assert _echo(MINIMAL) == repr(expected)
+
+
+@strawberry.input
+class Plain:  # Strawberry's own conversion
+    label: str
+    lines: list[CashReceiptLineInput] | None = None
+
+
+@fast_input
+@strawberry.input
+class Batch:
+    lines: list[CashReceiptLineInput]
+    more: list[CashReceiptLineInput] | None = None
+    one: CashReceiptLineInput | None = None
+    plain: Plain | None = None
+    flag: bool = False
+
+
+@strawberry.type
+class BatchQuery:
+    @strawberry.field
+    def echo(self, batch: Batch) -> str:
+        return repr(
+            (
+                [x.to_line() for x in batch.lines],
+                None if batch.more is None else [x.to_line() for x in batch.more],
+                None if batch.one is None else batch.one.to_line(),
+                None if batch.plain is None else batch.plain.label,
+                None
+                if batch.plain is None or batch.plain.lines is None
+                else [x.to_line() for x in batch.plain.lines],
+                batch.flag,
+            )
+        )
+
+
+def _echo_batch(literal: str) -> str:
+    schema = strawberry.Schema(query=BatchQuery, config=StrawberryConfig(scalar_map=SCALAR_MAP))
+    result = schema.execute_sync("{ echo(batch: " + literal + ") }")
+    assert result.errors is None, result.errors
+    return str(result.data["echo"])  # type: ignore[index]
+
+
+def test_lists_and_inputs_nested_in_a_fast_input_arrive_as_given() -> None:
+    full = _echo(FULL)
+    minimal = _echo(MINIMAL)
+    given = _echo_batch(
+        f"{{lines: [{FULL}, {MINIMAL}], more: [{MINIMAL}], one: {FULL},"
+        f' plain: {{label: "p", lines: [{FULL}]}}, flag: true}}'
+    )
+    assert given == f"([{full}, {minimal}], [{minimal}], {full}, 'p', [{full}], True)"
+    nulls = _echo_batch('{lines: [], more: null, one: null, plain: {label: "q"}}')
+    assert nulls == "([], None, None, 'q', None, False)"
