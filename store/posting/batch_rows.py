@@ -1,13 +1,14 @@
-"""The rows a cash receipt batch has posted in memory, written at the end with one COPY per
-table and one UPDATE per ledger. New entries are inserted in their final state, so only the
-entries that were already posted get an UPDATE. (Writing chunks in the background while the
-next lines were computed was measured slower on the 2-core machine: docs/benchmarks.md.)"""
+"""The rows a cash receipt batch has posted in memory, taken a part at a time and inserted with
+one COPY per table, and at the end one UPDATE per ledger. A new entry goes in in its state
+when taken, so only entries posted before (by an earlier part or an earlier batch) and changed
+since get the UPDATE."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.posting.applications import update_entries
@@ -45,22 +46,41 @@ class BatchRows:
         new = self._new[ledger.name]
         self._changed[ledger.name].update(n for n in entry_nos if n not in new)
 
-    async def write(
+    def take(
+        self, entries: Mapping[str, Mapping[int, LedgerEntryRecord]]
+    ) -> list[tuple[sa.Table, list[dict[str, Any]]]]:
+        """The rows to insert so far, in the order they go in (entries first: detailed entries
+        refer to them), new entries in their state now; an entry taken here and changed later
+        gets the UPDATE of `update`."""
+        out: list[tuple[sa.Table, list[dict[str, Any]]]] = []
+        for ledger in LEDGERS:
+            records, new = entries[ledger.name], self._new[ledger.name]
+            out.append(
+                (ledger.entries, [_entry_row(ledger, records[n], tx) for n, tx in new.items()])
+            )
+            new.clear()
+        for ledger in LEDGERS:
+            out.append((ledger.detailed, self._detailed[ledger.name]))
+            self._detailed[ledger.name] = []
+        out += [(GL, self._gl), (BALE, self._bank)]
+        self._gl, self._bank = [], []
+        return out
+
+    async def update(
         self, conn: AsyncConnection, entries: Mapping[str, Mapping[int, LedgerEntryRecord]]
     ) -> None:
-        """Entries first (detailed entries refer to them), then the rest, then the updates."""
-        for ledger in LEDGERS:
-            records = entries[ledger.name]
-            rows = [_entry_row(ledger, records[n], tx) for n, tx in self._new[ledger.name].items()]
-            await insert_many(conn, ledger.entries, rows)
-        for ledger in LEDGERS:
-            await insert_many(conn, ledger.detailed, self._detailed[ledger.name])
-        await insert_many(conn, GL, self._gl)
-        await insert_many(conn, BALE, self._bank)
+        """The cached fields of every posted entry the batch changed, one UPDATE per ledger."""
         for ledger in LEDGERS:
             records = entries[ledger.name]
             changed = [records[n] for n in sorted(self._changed[ledger.name])]
             await update_entries(conn, changed, ledger)
+
+
+async def insert_all(
+    conn: AsyncConnection, rows: list[tuple[sa.Table, list[dict[str, Any]]]]
+) -> None:
+    for table, table_rows in rows:
+        await insert_many(conn, table, table_rows)
 
 
 def _entry_row(ledger: Ledger, record: LedgerEntryRecord, transaction_no: int) -> dict[str, Any]:

@@ -3,6 +3,8 @@ bank or G/L account, applied by the engine, all lines in one transaction or none
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
@@ -23,6 +25,7 @@ from domain.money import check_precision, round_amount
 from domain.sales_posting import GlPostingLine, check_posting_date
 from store.idempotency import idempotent
 from store.journals import ApplyToInput, CashReceiptLine
+from store.posting import receipt_batch
 from store.posting.applications import not_found, state_of
 from store.posting.ledgers import CUSTOMERS, VENDORS, Ledger
 from store.posting.receipt_batch import Party, ReceiptBatch
@@ -358,19 +361,30 @@ def _check_line(line: CashReceiptLine, where: list[str], setup: CompanySetupReco
 async def post_lines(conn: AsyncConnection, lines: Sequence[CashReceiptLine]) -> list[PostedLine]:
     """Post every line inside the caller's transaction (raise DomainError on any bad line).
 
-    The lines post in order against the batch's locked entries in memory; nothing is written
-    until every line has passed, then each table gets one statement."""
+    The lines post in order against the batch's locked entries in memory; their rows go in
+    every `WRITE_EVERY` lines while the next are computed (a bad line raises before the
+    transaction commits, so nothing of the batch stays)."""
     if not lines:
         raise DomainError(ErrorCode.INVALID_INPUT, "give at least one line", ["input", "lines"])
     setup = await load_setup(conn)
     batch = await ReceiptBatch.open(conn, setup, lines)
     posted = []
-    for i, line in enumerate(lines):
-        _check_line(line, ["input", "lines", str(i)], setup)
-        if line.customer_no or line.vendor_no:
-            posted.append(await _post_party_line(i, line, batch))
-        else:
-            posted.append(await _post_gl_line(i, line, batch))
+    every = receipt_batch.WRITE_EVERY
+    try:
+        for i, line in enumerate(lines):
+            _check_line(line, ["input", "lines", str(i)], setup)
+            if line.customer_no or line.vendor_no:
+                posted.append(await _post_party_line(i, line, batch))
+            else:
+                posted.append(await _post_gl_line(i, line, batch))
+            if (i + 1) % every == 0 and len(lines) - i > every // 2:
+                await batch.write_so_far()
+            elif batch.writing:
+                await asyncio.sleep(0)  # the rows being written go on to the database
+    except BaseException:
+        with contextlib.suppress(Exception):  # the line's own error is the one to report
+            await batch.settle()
+        raise
     await batch.write()
     return posted
 

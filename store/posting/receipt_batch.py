@@ -2,10 +2,13 @@
 accounts, posting groups and applies-to documents are read once, every entry the lines may
 apply to is locked once in entry-no. order, and the numbers are drawn at once. The lines then
 post in order against in-memory entry states (a later line sees what an earlier one left
-open); then `write` inserts their rows with one statement per table (`batch_rows`)."""
+open). Every `WRITE_EVERY` lines the rows posted so far start going in, in the background
+(one statement per table, `batch_rows`), while the next lines are computed; at the end the
+rest goes in and the touched entries get one UPDATE per ledger."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -29,7 +32,7 @@ from store.posting.applications import (
     rates_on,
     receivables_accounts,
 )
-from store.posting.batch_rows import BatchRows
+from store.posting.batch_rows import BatchRows, insert_all
 from store.posting.ledgers import CUSTOMERS, VENDORS, Ledger
 from store.posting.sales import Pricing, pricing_for
 from store.posting.writer import (
@@ -47,6 +50,9 @@ from store.vendors import VENDOR
 LEDGERS = (CUSTOMERS, VENDORS)
 PARTY_TABLES = {CUSTOMERS.name: (CUSTOMER, "customer_posting_group")}
 PARTY_TABLES[VENDORS.name] = (VENDOR, "vendor_posting_group")
+# Lines posted between background writes: with two cores, the database inserts one part while
+# Python computes the next (500-line batches: +20 % lines/s, docs/benchmarks.md).
+WRITE_EVERY = 125
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +94,7 @@ class ReceiptBatch:
         self.entries: dict[str, dict[int, LedgerEntryRecord]] = {x.name: {} for x in LEDGERS}
         self._new: dict[str, set[int]] = {x.name: set() for x in LEDGERS}
         self.rows = BatchRows()
+        self._writing: asyncio.Future[None] | None = None
 
     @classmethod
     async def open(
@@ -220,6 +227,7 @@ class ReceiptBatch:
 
     async def pricing(self, currency: str, on: date, field: list[str]) -> Pricing:
         if (currency, on) not in self._pricing:
+            await self.settle()
             self._pricing[(currency, on)] = await pricing_for(
                 self.conn, currency, on, field, self.setup
             )
@@ -227,12 +235,14 @@ class ReceiptBatch:
 
     async def appl_setup(self) -> ApplicationSetup:
         if self._appl_setup is None:
+            await self.settle()
             self._appl_setup = await application_setup(self.conn, self.setup)
         return self._appl_setup
 
     async def rates(self, currencies: set[str], on: date) -> dict[str, Decimal]:
         key = (frozenset(currencies), on)
         if key not in self._rates:
+            await self.settle()
             self._rates[key] = await rates_on(self.conn, currencies, on)
         return self._rates[key]
 
@@ -323,8 +333,29 @@ class ReceiptBatch:
         records.update(after)
         self.rows.changed(ledger, after)
 
+    @property
+    def writing(self) -> bool:
+        """Rows are still going in (the caller yields to the event loop between lines)."""
+        return self._writing is not None and not self._writing.done()
+
+    async def write_so_far(self) -> None:
+        """Start inserting the rows posted so far in the background, so that the database
+        takes them in while the next lines are computed; a read of the batch, the next write
+        and the end wait for it (and raise its error)."""
+        await self.settle()
+        self._writing = asyncio.ensure_future(insert_all(self.conn, self.rows.take(self.entries)))
+
+    async def settle(self) -> None:
+        """Wait for the rows being written: the connection runs one statement at a time."""
+        if self._writing is not None:
+            writing, self._writing = self._writing, None
+            await writing
+
     async def write(self) -> None:
-        await self.rows.write(self.conn, self.entries)
+        """Insert the rest of the rows, then update the posted entries the batch changed."""
+        await self.settle()
+        await insert_all(self.conn, self.rows.take(self.entries))
+        await self.rows.update(self.conn, self.entries)
 
 
 async def _parties(conn: AsyncConnection, ledger: Ledger, nos: set[str]) -> dict[str, Party]:

@@ -1,5 +1,7 @@
 """Batches of cash receipt lines: the lines post in order against the same locked entries, so
-a later line sees what an earlier one left; one bad line posts nothing; the ledgers hold."""
+a later line sees what an earlier one left; one bad line posts nothing; the ledgers hold.
+Every test runs twice: rows written in parts of the usual size, and a part after every line
+(so a line changes entries an earlier part has already inserted)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import pytest
 
 from bench.post_cash_receipts import load, plan
 from store.db import create_engine
+from store.posting import receipt_batch
 from store.posting.cash_receipts import post_cash_receipt_lines
 from store.setup import upsert_bank_account
 from tests.api.cash_helpers import entry, post_lines, setup_bank
@@ -20,6 +23,13 @@ from tests.conftest import _asyncpg_dsn
 
 VENDOR_INVOICE = """mutation ($i: PostPurchaseDocumentInput!) { postPurchaseInvoice(input: $i)
   { entry { entryNo } errors { code } } }"""
+
+
+@pytest.fixture(autouse=True, params=[receipt_batch.WRITE_EVERY, 1], ids=["parts", "per-line"])
+def write_every(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    every = int(request.param)
+    monkeypatch.setattr(receipt_batch, "WRITE_EVERY", every)
+    return every
 
 
 @pytest.fixture
