@@ -1,11 +1,12 @@
-"""The rows a cash receipt batch has posted in memory, taken a part at a time and inserted with
-one COPY per table, and at the end one UPDATE per ledger. A new entry goes in in its state
-when taken, so only entries posted before (by an earlier part or an earlier batch) and changed
-since get the UPDATE."""
+"""The rows a cash receipt batch has posted in memory, taken a part at a time and written with
+one COPY per table and one UPDATE per ledger. A new entry goes in in its state when taken, so
+only entries posted before (by an earlier part or an earlier batch) and changed since get the
+UPDATE."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,7 +30,7 @@ class BatchRows:
         self._bank: list[dict[str, Any]] = []
 
     def entry(self, ledger: Ledger, entry_no: int, transaction_no: int) -> None:
-        """A new entry, inserted in its state at the end of the batch."""
+        """A new entry, inserted in its state when its part is taken."""
         self._new[ledger.name][entry_no] = transaction_no
 
     def detailed(self, ledger: Ledger, rows: Iterable[dict[str, Any]]) -> None:
@@ -46,41 +47,39 @@ class BatchRows:
         new = self._new[ledger.name]
         self._changed[ledger.name].update(n for n in entry_nos if n not in new)
 
-    def take(
-        self, entries: Mapping[str, Mapping[int, LedgerEntryRecord]]
-    ) -> list[tuple[sa.Table, list[dict[str, Any]]]]:
-        """The rows to insert so far, in the order they go in (entries first: detailed entries
-        refer to them), new entries in their state now; an entry taken here and changed later
-        gets the UPDATE of `update`."""
-        out: list[tuple[sa.Table, list[dict[str, Any]]]] = []
+    def take(self, entries: Mapping[str, Mapping[int, LedgerEntryRecord]]) -> Part:
+        """What the lines posted so far write: new entries in their state now, the detailed,
+        G/L and bank entries, and the posted entries changed since the last part. An entry
+        written here and changed again later is updated again by a later part."""
+        inserts: list[tuple[sa.Table, list[dict[str, Any]]]] = []
+        updates: list[tuple[Ledger, list[LedgerEntryRecord]]] = []
         for ledger in LEDGERS:
             records, new = entries[ledger.name], self._new[ledger.name]
-            out.append(
-                (ledger.entries, [_entry_row(ledger, records[n], tx) for n, tx in new.items()])
-            )
+            rows = [_entry_row(ledger, records[n], tx) for n, tx in new.items()]
+            inserts.append((ledger.entries, rows))
             new.clear()
+            changed = self._changed[ledger.name]
+            updates.append((ledger, [records[n] for n in sorted(changed)]))
+            changed.clear()
         for ledger in LEDGERS:
-            out.append((ledger.detailed, self._detailed[ledger.name]))
+            inserts.append((ledger.detailed, self._detailed[ledger.name]))
             self._detailed[ledger.name] = []
-        out += [(GL, self._gl), (BALE, self._bank)]
+        inserts += [(GL, self._gl), (BALE, self._bank)]
         self._gl, self._bank = [], []
-        return out
-
-    async def update(
-        self, conn: AsyncConnection, entries: Mapping[str, Mapping[int, LedgerEntryRecord]]
-    ) -> None:
-        """The cached fields of every posted entry the batch changed, one UPDATE per ledger."""
-        for ledger in LEDGERS:
-            records = entries[ledger.name]
-            changed = [records[n] for n in sorted(self._changed[ledger.name])]
-            await update_entries(conn, changed, ledger)
+        return Part(inserts, updates)
 
 
-async def insert_all(
-    conn: AsyncConnection, rows: list[tuple[sa.Table, list[dict[str, Any]]]]
-) -> None:
-    for table, table_rows in rows:
-        await insert_many(conn, table, table_rows)
+@dataclass(frozen=True, slots=True)
+class Part:
+    inserts: list[tuple[sa.Table, list[dict[str, Any]]]]  # entries first: others refer to them
+    updates: list[tuple[Ledger, list[LedgerEntryRecord]]]
+
+    async def write(self, conn: AsyncConnection) -> None:
+        """One COPY per table, then one UPDATE per ledger of the entries' cached fields."""
+        for table, rows in self.inserts:
+            await insert_many(conn, table, rows)
+        for ledger, records in self.updates:
+            await update_entries(conn, records, ledger)
 
 
 def _entry_row(ledger: Ledger, record: LedgerEntryRecord, transaction_no: int) -> dict[str, Any]:

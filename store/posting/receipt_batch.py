@@ -2,9 +2,9 @@
 accounts, posting groups and applies-to documents are read once, every entry the lines may
 apply to is locked once in entry-no. order, and the numbers are drawn at once. The lines then
 post in order against in-memory entry states (a later line sees what an earlier one left
-open). Every `WRITE_EVERY` lines the rows posted so far start going in, in the background
-(one statement per table, `batch_rows`), while the next lines are computed; at the end the
-rest goes in and the touched entries get one UPDATE per ledger."""
+open). Every `WRITE_EVERY` lines what the lines posted so far write (one COPY per table, one
+UPDATE per ledger: `batch_rows`) goes to the database in the background while the next lines
+are computed; at the end, the rest."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ from store.posting.applications import (
     rates_on,
     receivables_accounts,
 )
-from store.posting.batch_rows import BatchRows, insert_all
+from store.posting.batch_rows import BatchRows
 from store.posting.ledgers import CUSTOMERS, VENDORS, Ledger
 from store.posting.sales import Pricing, pricing_for
 from store.posting.writer import (
@@ -343,7 +343,7 @@ class ReceiptBatch:
         takes them in while the next lines are computed; a read of the batch, the next write
         and the end wait for it (and raise its error)."""
         await self.settle()
-        self._writing = asyncio.ensure_future(insert_all(self.conn, self.rows.take(self.entries)))
+        self._writing = asyncio.ensure_future(self.rows.take(self.entries).write(self.conn))
 
     async def settle(self) -> None:
         """Wait for the rows being written: the connection runs one statement at a time."""
@@ -352,10 +352,9 @@ class ReceiptBatch:
             await writing
 
     async def write(self) -> None:
-        """Insert the rest of the rows, then update the posted entries the batch changed."""
+        """Write the rest, after the part being written."""
         await self.settle()
-        await insert_all(self.conn, self.rows.take(self.entries))
-        await self.rows.update(self.conn, self.entries)
+        await self.rows.take(self.entries).write(self.conn)
 
 
 async def _parties(conn: AsyncConnection, ledger: Ledger, nos: set[str]) -> dict[str, Party]:
