@@ -13,8 +13,9 @@ import pytest
 
 from bench.post_cash_receipts import load, plan
 from store.db import create_engine
-from store.posting import receipt_batch
+from store.posting import batch_rows, receipt_batch
 from store.posting.cash_receipts import post_cash_receipt_lines
+from store.posting.writer import insert_many
 from store.setup import upsert_bank_account
 from tests.api.cash_helpers import entry, post_lines, setup_bank
 from tests.api.conftest import GraphQLClient
@@ -326,3 +327,33 @@ async def test_a_bad_last_line_posts_none_of_the_lines_before_it(
         await _fetch(db_url, "SELECT 1 FROM customer_ledger_entries WHERE document_no = 'P-1'")
         == []
     )
+
+
+async def test_a_part_that_fails_to_write_fails_the_batch_and_posts_nothing(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await load(db_url, invoices=200, customers=10)
+    lines = plan(200, 10, 60, seed=3)[:40]
+    copies: list[str] = []
+
+    async def failing_insert(conn: Any, table: Any, rows: Any) -> None:
+        copies.append(table.name)
+        if len(copies) == 7:  # the first table of the second part (six tables a part)
+            raise RuntimeError("the database went away")
+        await insert_many(conn, table, rows)
+
+    monkeypatch.setattr(batch_rows, "insert_many", failing_insert)
+    monkeypatch.setattr(receipt_batch, "WRITE_EVERY", 10)
+    engine = create_engine(db_url, pool_size=1)
+    try:
+        await upsert_bank_account(engine, "BANK", {"gl_account_no": "1100"})
+        with pytest.raises(RuntimeError, match="went away"):
+            await post_cash_receipt_lines(engine, lines)
+    finally:
+        await engine.dispose()
+    assert len(copies) == 7  # no part was started after the failed one
+    for table in ("customer_ledger_entries", "gl_entries", "bank_account_ledger_entries"):
+        rows = await _fetch(db_url, f"SELECT 1 FROM {table} WHERE document_no LIKE 'P3-%'")
+        assert rows == [], table
+    rows = await _fetch(db_url, "SELECT 1 FROM customer_ledger_entries WHERE NOT open")
+    assert rows == []
