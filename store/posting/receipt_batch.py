@@ -50,8 +50,8 @@ from store.vendors import VENDOR
 LEDGERS = (CUSTOMERS, VENDORS)
 PARTY_TABLES = {CUSTOMERS.name: (CUSTOMER, "customer_posting_group")}
 PARTY_TABLES[VENDORS.name] = (VENDOR, "vendor_posting_group")
-# Lines posted between background writes: with two cores, the database inserts one part while
-# Python computes the next (500-line batches: +20 % lines/s, docs/benchmarks.md).
+# Lines posted between background writes: with two cores, the database writes one part while
+# Python computes the next (chunk sizes compared in docs/benchmarks.md, "Cash receipts").
 WRITE_EVERY = 125
 
 
