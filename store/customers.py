@@ -92,6 +92,8 @@ async def upsert_customer(
                 merged["currency_code"] = ""
             else:
                 await require_currency(conn, merged["currency_code"], [*f, "currencyCode"])
+        if not (merged["payment_terms_code"] or "").strip():  # blank: no payment terms
+            merged["payment_terms_code"] = None
         if merged["payment_terms_code"] and not await get_payment_terms(
             conn, merged["payment_terms_code"]
         ):

@@ -129,6 +129,8 @@ async def upsert_vendor(
                 merged["currency_code"] = ""
             else:
                 await require_currency(conn, merged["currency_code"], ["input", "currencyCode"])
+        if not (merged["payment_terms_code"] or "").strip():  # blank: no payment terms
+            merged["payment_terms_code"] = None
         if merged["payment_terms_code"] and not await get_payment_terms(
             conn, merged["payment_terms_code"]
         ):
@@ -224,15 +226,15 @@ async def open_vendor_entries(
     after: tuple[date, int] | None,
 ) -> list[VendorEntryRecord]:
     """Open entries by due date; with as_of, remaining = Σ detailed entries up to that date."""
-    rem = (
-        sa.select(sa.func.coalesce(sa.func.sum(DVLE.c.amount), 0))
-        .where(DVLE.c.vendor_ledger_entry_no == VLE.c.entry_no, DVLE.c.posting_date <= as_of)
-        .scalar_subquery()
-    )
     query = sa.select(VLE).where(VLE.c.vendor_no == vendor_no)
     if as_of is None:
         query = query.where(VLE.c.open)
     else:
+        rem = (
+            sa.select(sa.func.coalesce(sa.func.sum(DVLE.c.amount), 0))
+            .where(DVLE.c.vendor_ledger_entry_no == VLE.c.entry_no, DVLE.c.posting_date <= as_of)
+            .scalar_subquery()
+        )
         query = sa.select(VLE, rem.label("rem")).where(
             VLE.c.vendor_no == vendor_no, VLE.c.posting_date <= as_of, rem != 0
         )

@@ -100,6 +100,10 @@ async def test_credit_memo_is_positive_and_open_entries_follow_as_of(
       edges { node { documentNo remainingAmount } } } }"""
     early = await supplier.call(query, {"d": "2026-03-15"})
     assert [e["node"]["documentNo"] for e in early["openVendorEntries"]["edges"]] == ["PI-1"]
+    for now in ({"d": None}, {}):  # no date: the entries open now
+        data = await supplier.call(query, now)
+        edges = data["openVendorEntries"]["edges"]
+        assert [e["node"]["documentNo"] for e in edges] == ["PI-1", "PC-1"]
     data = await supplier.call(
         '{ vendorLedgerEntries(vendorNo: "V1") { edges { node { documentNo } } } }'
     )
@@ -235,5 +239,25 @@ async def test_vendor_payment_closes_the_purchase_invoice_through_the_same_engin
             "WHERE d.vendor_ledger_entry_no = e.entry_no)"
         )
         assert mismatched == 0
+    finally:
+        await conn.close()
+
+
+async def test_a_blank_payment_terms_code_means_none_for_vendors_and_customers(
+    gql: GraphQLClient, db_url: str
+) -> None:
+    out = await gql.call(VENDOR, {"i": {"no": "V9", "name": "Nine", "paymentTermsCode": " "}})
+    assert out["upsertVendor"]["errors"] == []
+    out = await gql.call(
+        """mutation ($i: UpsertCustomerInput!) { upsertCustomer(input: $i)
+        { customer { no } errors { code } } }""",
+        {"i": {"no": "C9", "name": "Nine", "paymentTermsCode": ""}},
+    )
+    assert out["upsertCustomer"]["errors"] == []
+    conn = await asyncpg.connect(**_asyncpg_dsn(db_url))
+    try:
+        for table in ("vendors", "customers"):
+            terms = await conn.fetchval(f"SELECT payment_terms_code FROM {table}")
+            assert terms is None, table
     finally:
         await conn.close()
