@@ -14,7 +14,7 @@ from domain import setup_rules as rules
 from domain.errors import DomainError, ErrorCode
 from domain.iban import normalize_iban
 from store.records import CustomerRecord, from_row
-from store.setup import get_payment_terms, load_setup, require_currency
+from store.setup import load_setup, party_payment_terms, require_currency
 from store.tables import Customer, CustomerBankAccount, CustomerPostingGroup
 
 CUSTOMER = Customer.__table__  # type: ignore[attr-defined]
@@ -92,16 +92,9 @@ async def upsert_customer(
                 merged["currency_code"] = ""
             else:
                 await require_currency(conn, merged["currency_code"], [*f, "currencyCode"])
-        if not (merged["payment_terms_code"] or "").strip():  # blank: no payment terms
-            merged["payment_terms_code"] = None
-        if merged["payment_terms_code"] and not await get_payment_terms(
-            conn, merged["payment_terms_code"]
-        ):
-            raise DomainError(
-                ErrorCode.UNKNOWN_PAYMENT_TERMS,
-                f"payment terms {merged['payment_terms_code']!r} do not exist",
-                [*f, "paymentTermsCode"],
-            )
+        merged["payment_terms_code"] = await party_payment_terms(
+            conn, merged["payment_terms_code"], [*f, "paymentTermsCode"]
+        )
         await receivables_account(conn, merged["customer_posting_group"])
         clean_ibans = None
         if ibans is not None:

@@ -159,6 +159,21 @@ async def get_payment_terms(conn: AsyncConnection, code: str) -> PaymentTermsRec
     return None if row is None else from_row(PaymentTermsRecord, row)
 
 
+async def party_payment_terms(
+    conn: AsyncConnection, code: str | None, field: list[str]
+) -> str | None:
+    """A customer's or vendor's payment terms code: blank means none; an unknown one is a
+    user error."""
+    if not (code or "").strip():
+        return None
+    assert code is not None
+    if await get_payment_terms(conn, code) is None:
+        raise DomainError(
+            ErrorCode.UNKNOWN_PAYMENT_TERMS, f"payment terms {code!r} do not exist", field
+        )
+    return code
+
+
 async def upsert_payment_terms(
     engine: AsyncEngine, code: str, changes: dict[str, Any]
 ) -> PaymentTermsRecord:

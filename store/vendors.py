@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from domain import setup_rules as rules
 from domain.errors import DomainError, ErrorCode
 from domain.iban import normalize_iban
-from store.setup import get_payment_terms, load_setup, require_currency
+from store.setup import load_setup, party_payment_terms, require_currency
 from store.tables import (
     DetailedVendorLedgerEntry,
     Vendor,
@@ -129,16 +129,9 @@ async def upsert_vendor(
                 merged["currency_code"] = ""
             else:
                 await require_currency(conn, merged["currency_code"], ["input", "currencyCode"])
-        if not (merged["payment_terms_code"] or "").strip():  # blank: no payment terms
-            merged["payment_terms_code"] = None
-        if merged["payment_terms_code"] and not await get_payment_terms(
-            conn, merged["payment_terms_code"]
-        ):
-            raise DomainError(
-                ErrorCode.UNKNOWN_PAYMENT_TERMS,
-                f"payment terms {merged['payment_terms_code']!r} do not exist",
-                ["input", "paymentTermsCode"],
-            )
+        merged["payment_terms_code"] = await party_payment_terms(
+            conn, merged["payment_terms_code"], ["input", "paymentTermsCode"]
+        )
         await payables_account(conn, merged["vendor_posting_group"])
         clean = (
             None
