@@ -8,14 +8,22 @@ import random
 from decimal import Decimal
 
 import asyncpg
+import pytest
 
+from store.posting import receipt_batch
 from tests.api.cash_helpers import post_lines, setup_bank
 from tests.api.conftest import GraphQLClient
 from tests.api.ledger_helpers import post_invoice, setup_customer
 from tests.conftest import _asyncpg_dsn
 
 
-async def test_fifty_clients_never_over_apply(gql: GraphQLClient, db_url: str) -> None:
+@pytest.mark.parametrize("per_batch", [1, 3], ids=["one-line", "three-lines-in-parts"])
+async def test_fifty_clients_never_over_apply(
+    gql: GraphQLClient, db_url: str, per_batch: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With three lines a batch, each line's rows are written as a part of their own while
+    the next is computed, and a later line's error rolls back parts already written."""
+    monkeypatch.setattr(receipt_batch, "WRITE_EVERY", 1)
     await setup_customer(gql, "C1")
     await setup_bank(gql)
     invoices = []
@@ -29,24 +37,24 @@ async def test_fifty_clients_never_over_apply(gql: GraphQLClient, db_url: str) -
     async def client(n: int) -> list[str]:
         codes = []
         for k in range(2):
-            chosen = rng.sample(invoices, rng.randint(1, 3))
-            amounts = [Decimal(rng.randint(10, 60)) for _ in chosen]
-            apply_to = [
-                {"entryNo": e, "amountToApply": f"{a}.00"}
-                for e, a in zip(chosen, amounts, strict=True)
-            ]
-            total = sum(amounts, Decimal(0))
-            out = await post_lines(
-                gql,
-                [
+            lines = []
+            for j in range(per_batch):
+                chosen = rng.sample(invoices, rng.randint(1, 3))
+                amounts = [Decimal(rng.randint(10, 60)) for _ in chosen]
+                apply_to = [
+                    {"entryNo": e, "amountToApply": f"{a}.00"}
+                    for e, a in zip(chosen, amounts, strict=True)
+                ]
+                total = sum(amounts, Decimal(0))
+                lines.append(
                     {
                         "customerNo": "C1",
-                        "documentNo": f"P{n}-{k}",
+                        "documentNo": f"P{n}-{k}-{j}",
                         "amount": f"{-total}.00",
                         "applyTo": apply_to,
                     }
-                ],
-            )
+                )
+            out = await post_lines(gql, lines)
             codes += [e["code"] for e in out["errors"]]
         return codes
 
@@ -75,5 +83,9 @@ async def test_fifty_clients_never_over_apply(gql: GraphQLClient, db_url: str) -
             "SELECT count(*) FROM detailed_customer_ledger_entries WHERE entry_type = 'APPLICATION'"
         )
         assert applied > 40
+        payments = await conn.fetchval(
+            "SELECT count(*) FROM customer_ledger_entries WHERE document_type = 'PAYMENT'"
+        )
+        assert payments % per_batch == 0  # whole batches or nothing
     finally:
         await conn.close()
