@@ -29,9 +29,9 @@ class Query:
         return repr(line.to_line())
 
 
-def _echo(literal: str) -> str:
-    schema = strawberry.Schema(query=Query, config=StrawberryConfig(scalar_map=SCALAR_MAP))
-    result = schema.execute_sync("{ echo(line: " + literal + ") }")
+def _echo(literal: str, query: type = Query, argument: str = "line") -> str:
+    schema = strawberry.Schema(query=query, config=StrawberryConfig(scalar_map=SCALAR_MAP))
+    result = schema.execute_sync(f"{{ echo({argument}: {literal}) }}")
     assert result.errors is None, result.errors
     return str(result.data["echo"])  # type: ignore[index]
 
@@ -104,10 +104,7 @@ class BatchQuery:
 
 
 def _echo_batch(literal: str) -> str:
-    schema = strawberry.Schema(query=BatchQuery, config=StrawberryConfig(scalar_map=SCALAR_MAP))
-    result = schema.execute_sync("{ echo(batch: " + literal + ") }")
-    assert result.errors is None, result.errors
-    return str(result.data["echo"])  # type: ignore[index]
+    return _echo(literal, BatchQuery, "batch")
 
 
 def test_lists_and_inputs_nested_in_a_fast_input_arrive_as_given() -> None:
