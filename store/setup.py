@@ -164,9 +164,8 @@ async def party_payment_terms(
 ) -> str | None:
     """A customer's or vendor's payment terms code: blank means none; an unknown one is a
     user error."""
-    if not (code or "").strip():
+    if code is None or not code.strip():
         return None
-    assert code is not None
     if await get_payment_terms(conn, code) is None:
         raise DomainError(
             ErrorCode.UNKNOWN_PAYMENT_TERMS, f"payment terms {code!r} do not exist", field
