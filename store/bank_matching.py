@@ -74,7 +74,7 @@ async def entries_by_key(
     if not nos:
         return {}
     source = store_ledger(ledger)
-    rows = await conn.execute(sa.select(source.entries).where(source.entries.c.entry_no.in_(nos)))
+    rows = await conn.execute(sa.select(*source.columns).where(source.entries.c.entry_no.in_(nos)))
     return {int(r.entry_no): source.record(r) for r in rows}
 
 

@@ -43,7 +43,10 @@ async def lock_entries(
         return {}
     t = ledger.entries
     rows = await conn.execute(
-        sa.select(t).where(t.c.entry_no.in_(nos)).order_by(t.c.entry_no).with_for_update()
+        sa.select(*ledger.columns)
+        .where(t.c.entry_no.in_(nos))
+        .order_by(t.c.entry_no)
+        .with_for_update()
     )
     return {r.entry_no: ledger.record(r) for r in rows}
 
@@ -53,7 +56,7 @@ async def lock_open_entries(
 ) -> dict[int, LedgerEntryRecord]:
     t = ledger.entries
     rows = await conn.execute(
-        sa.select(t)
+        sa.select(*ledger.columns)
         .where(t.c[ledger.party_col] == party_no, t.c.open)
         .order_by(t.c.entry_no)
         .with_for_update()
@@ -79,7 +82,7 @@ async def lock_batch(
     if parties:
         wanted.append(sa.and_(any_of(t.c[ledger.party_col], parties), t.c.open))
     rows = await conn.execute(
-        sa.select(t).where(sa.or_(*wanted)).order_by(t.c.entry_no).with_for_update()
+        sa.select(*ledger.columns).where(sa.or_(*wanted)).order_by(t.c.entry_no).with_for_update()
     )
     return {r.entry_no: ledger.record(r) for r in rows}
 
@@ -285,15 +288,13 @@ def gl_lines(
     )
 
 
-def cached_values(record: LedgerEntryRecord) -> dict[str, object]:
-    return {"entry_no": record.entry_no, **{c: getattr(record, c) for c in CACHED}}
-
-
 async def update_entries(
     conn: AsyncConnection, records: Iterable[LedgerEntryRecord], ledger: Ledger = CUSTOMERS
 ) -> None:
     """Write the cached fields of these entries in one statement."""
-    await update_rows(conn, ledger.entries, [cached_values(r) for r in records])
+    rows = list(records)
+    columns = {c: [getattr(r, c) for r in rows] for c in ("entry_no", *CACHED)}
+    await update_rows(conn, ledger.entries, columns)
 
 
 async def persist(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -37,13 +36,16 @@ class Ledger:
     payment_sign: int  # sign of a PAYMENT amount on this ledger (customer -, vendor +)
 
     @cached_property
-    def _columns(self) -> itemgetter[Any]:
+    def columns(self) -> list[sa.Column[Any]]:
+        """The entry columns of a `LedgerEntryRecord`, in its field order (what `record`
+        reads: selecting only these skips decoding the others)."""
         names = {"customer_no": self.party_col, "customer_posting_group": self.group_col}
-        return itemgetter(*(names.get(f, f) for f in RECORD_FIELDS))
+        return [self.entries.c[names.get(f, f)] for f in RECORD_FIELDS]
 
     def record(self, row: Any) -> LedgerEntryRecord:
-        """Read model of an entry; `customer_no`/`customer_posting_group` hold the party's."""
-        return LedgerEntryRecord(*self._columns(row._mapping))
+        """Read model of an entry selected with `columns`; `customer_no` and
+        `customer_posting_group` hold the party's."""
+        return LedgerEntryRecord(*row)
 
 
 CUSTOMERS = Ledger(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from functools import cache
 from operator import itemgetter
 from typing import Any
 
@@ -67,27 +68,18 @@ async def insert_rows(
         await conn.execute(sa.insert(table), list(rows))
 
 
-def _unnest(
-    table: sa.Table, cols: Sequence[str], rows: Sequence[dict[str, Any]]
-) -> tuple[str, list[sa.BindParameter[Any]]]:
-    """`unnest(…) WITH ORDINALITY AS v(cols, n)`: one typed array per column, so a batch is
-    one statement whatever its size."""
-    arrays = ", ".join(
-        f"CAST(:a{i} AS {table.c[c].type.compile(dialect=_PG)}[])" for i, c in enumerate(cols)
-    )
-    names = ", ".join(f'"{c}"' for c in cols)
-    params = [
-        sa.bindparam(f"a{i}", [r[c] for r in rows], type_=postgresql.ARRAY(table.c[c].type))
-        for i, c in enumerate(cols)
-    ]
-    return f"unnest({arrays}) WITH ORDINALITY AS v({names}, n)", params
-
-
 def any_of(column: sa.ColumnElement[Any], values: Iterable[Any]) -> sa.ColumnElement[bool]:
     """`column = ANY($1)`: one array parameter, so the statement is the same for any count
     (prepared once, planned once) where `IN (…)` would name one parameter per value."""
     array = sa.bindparam(None, list(values), type_=postgresql.ARRAY(column.type))
     return column == sa.func.any(array)
+
+
+async def _driver(conn: AsyncConnection) -> asyncpg.Connection:
+    raw = await conn.get_raw_connection()
+    driver = raw.driver_connection
+    assert driver is not None
+    return driver
 
 
 async def insert_many(
@@ -100,9 +92,7 @@ async def insert_many(
         return
     cols = list(rows[0])
     values = itemgetter(*cols) if len(cols) > 1 else (lambda r: (r[cols[0]],))
-    raw = await conn.get_raw_connection()
-    driver = raw.driver_connection
-    assert driver is not None
+    driver = await _driver(conn)
     try:
         await driver.copy_records_to_table(
             table.name, columns=cols, records=list(map(values, rows))
@@ -111,22 +101,36 @@ async def insert_many(
         raise DBAPIError(f"COPY {table.name}", None, exc) from exc
 
 
-async def update_rows(
-    conn: AsyncConnection, table: sa.Table, rows: Sequence[dict[str, Any]], key: str = "entry_no"
-) -> None:
-    """One `UPDATE … FROM unnest(arrays)` setting each row's columns, matched on `key`."""
-    if not rows:
-        return
-    cols = list(rows[0])
-    source, params = _unnest(table, cols, rows)
+@cache
+def _update_sql(table: sa.Table, cols: tuple[str, ...], key: str) -> str:
+    """`UPDATE … FROM unnest($1::type[], …)`: one typed array per column, so a batch is one
+    statement whatever its size (prepared once per connection)."""
+    arrays = ", ".join(
+        f"${i}::{table.c[c].type.compile(dialect=_PG)}[]" for i, c in enumerate(cols, 1)
+    )
+    names = ", ".join(f'"{c}"' for c in cols)
     sets = ", ".join(f'"{c}" = v."{c}"' for c in cols if c != key)
-    keys = f"CAST(:a{cols.index(key)} AS {table.c[key].type.compile(dialect=_PG)}[])"
+    keys = f"${cols.index(key) + 1}"
     # the ANY() lets the planner fetch the rows by index instead of hashing the whole table
-    sql = (
-        f'UPDATE "{table.name}" AS t SET {sets} FROM {source} '
+    return (
+        f'UPDATE "{table.name}" AS t SET {sets} FROM unnest({arrays}) AS v({names}) '
         f'WHERE t."{key}" = ANY({keys}) AND t."{key}" = v."{key}"'
     )
-    await conn.execute(sa.text(sql).bindparams(*params))
+
+
+async def update_rows(
+    conn: AsyncConnection, table: sa.Table, columns: Mapping[str, list[Any]], key: str = "entry_no"
+) -> None:
+    """Set each row's columns, matched on `key`, in one statement: `columns` holds one list
+    of values per column, the key's among them, all in the same row order."""
+    if not columns[key]:
+        return
+    driver = await _driver(conn)
+    sql = _update_sql(table, tuple(columns), key)
+    try:
+        await driver.execute(sql, *columns.values())
+    except asyncpg.PostgresError as exc:  # raised as SQLAlchemy would, so retries see it
+        raise DBAPIError(f"UPDATE {table.name}", None, exc) from exc
 
 
 async def insert_cle(conn: AsyncConnection, values: dict[str, Any]) -> int:
