@@ -76,6 +76,8 @@ def any_of(column: sa.ColumnElement[Any], values: Iterable[Any]) -> sa.ColumnEle
 
 
 async def _driver(conn: AsyncConnection) -> asyncpg.Connection:
+    """asyncpg's connection under SQLAlchemy's. The transaction must already have run a
+    statement: SQLAlchemy begins it lazily, and what goes to the driver directly does not."""
     raw = await conn.get_raw_connection()
     driver = raw.driver_connection
     assert driver is not None
@@ -86,8 +88,7 @@ async def insert_many(
     conn: AsyncConnection, table: sa.Table, rows: Sequence[dict[str, Any]]
 ) -> None:
     """COPY the rows in, in order (serial numbers follow it). Rows name the same columns:
-    every column the database gives no default. The transaction has already run a statement
-    (the driver begins it lazily, and COPY goes to the driver directly)."""
+    every column the database gives no default (on the driver: see `_driver`)."""
     if not rows:
         return
     cols = list(rows[0])
@@ -122,7 +123,8 @@ async def update_rows(
     conn: AsyncConnection, table: sa.Table, columns: Mapping[str, list[Any]], key: str = "entry_no"
 ) -> None:
     """Set each row's columns, matched on `key`, in one statement: `columns` holds one list
-    of values per column, the key's among them, all in the same row order."""
+    of values per column, the key's among them, all in the same row order (on the driver:
+    see `_driver`)."""
     if not columns[key]:
         return
     driver = await _driver(conn)
