@@ -346,6 +346,7 @@ async def run(
     report("service / COPY, synthetic, every table", service_s / copy_s, "x", None)
     same = statistics.median([await copy_same_rows(url, since, upto) for _ in range(3)])
     report("service / COPY, same detailed + G/L rows", service_s / same, "x", None)
+    report("GraphQL / COPY, same detailed + G/L rows", gql_s / same, "x", None)
 
 
 def main() -> None:
