@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -23,19 +24,23 @@ from domain.finance_charges import (
     validate_finance_charge_terms,
 )
 from domain.money import from_lcy
+from store.collection_documents import (
+    CollectionDocument,
+    find_documents,
+    finish_issue,
+    load_documents,
+    start_issue,
+)
 from store.collections_ledger import (
     Issued,
     entries_as_of,
     issue_documents,
-    lock_customer,
     post_fee_entry,
     propose_documents,
 )
 from store.document_deliveries import (
     FINANCE_CHARGE_MEMO,
     DocumentDelivery,
-    deliveries_of,
-    record_delivery,
 )
 from store.posting.sales import pricing_for
 from store.records import CustomerRecord
@@ -50,6 +55,9 @@ TERMS = FinanceChargeTermsRow.__table__  # type: ignore[attr-defined]
 MEMOS = FinanceChargeMemoRow.__table__  # type: ignore[attr-defined]
 LINES = FinanceChargeMemoLineRow.__table__  # type: ignore[attr-defined]
 ISSUED_LINES = IssuedFinanceChargeLine.__table__  # type: ignore[attr-defined]
+MEMO = CollectionDocument(
+    "Finance charge memo", MEMOS, LINES, ISSUED_LINES, "memo_id", FINANCE_CHARGE_MEMO
+)
 
 FINANCE_CHARGE_ACCOUNT = "4930"
 
@@ -266,64 +274,47 @@ async def create_finance_charge_memos(
 
 
 async def load_memos(conn: AsyncConnection, ids: Sequence[int]) -> list[StoredMemo]:
-    heads = (await conn.execute(sa.select(MEMOS).where(MEMOS.c.id.in_(ids)))).all()
-    lines: dict[int, list[StoredMemoLine]] = {}
-    for r in await conn.execute(
-        sa.select(LINES).where(LINES.c.memo_id.in_(ids)).order_by(LINES.c.line_no)
-    ):
-        lines.setdefault(r.memo_id, []).append(
-            StoredMemoLine(
-                r.cust_ledger_entry_no,
-                r.document_no,
-                r.days,
-                r.base_amount,
-                r.interest_amount,
-                r.formula_text,
-            )
-        )
-    deliveries = await deliveries_of(conn, FINANCE_CHARGE_MEMO, ids)
-    by_id = {
-        h.id: StoredMemo(
-            h.id,
-            h.customer_no,
-            h.currency_code,
-            h.posting_date,
-            h.document_date,
-            h.as_of,
-            h.interest_amount,
-            h.additional_fee,
-            h.total_amount,
-            h.status,
-            h.document_no,
-            h.posted_entry_no,
-            tuple(lines.get(h.id, ())),
-            h.interest_rate_pct,
-            h.interest_period_days,
-            h.method,
-            deliveries.get(h.id),
-        )
-        for h in heads
-    }
-    return [by_id[i] for i in ids if i in by_id]
+    return await load_documents(conn, MEMO, ids, _memo_line, _memo)
+
+
+def _memo_line(r: Any) -> StoredMemoLine:
+    return StoredMemoLine(
+        r.cust_ledger_entry_no,
+        r.document_no,
+        r.days,
+        r.base_amount,
+        r.interest_amount,
+        r.formula_text,
+    )
+
+
+def _memo(
+    h: Any, lines: tuple[StoredMemoLine, ...], delivery: DocumentDelivery | None
+) -> StoredMemo:
+    return StoredMemo(
+        h.id,
+        h.customer_no,
+        h.currency_code,
+        h.posting_date,
+        h.document_date,
+        h.as_of,
+        h.interest_amount,
+        h.additional_fee,
+        h.total_amount,
+        h.status,
+        h.document_no,
+        h.posted_entry_no,
+        lines,
+        h.interest_rate_pct,
+        h.interest_period_days,
+        h.method,
+        delivery,
+    )
 
 
 async def _issue_one(conn: AsyncConnection, memo_id: int, index: int) -> int:
     field = ["input", "memoIds", str(index)]
-    row = (
-        await conn.execute(sa.select(MEMOS).where(MEMOS.c.id == memo_id).with_for_update())
-    ).one_or_none()
-    if row is None:
-        raise DomainError(
-            ErrorCode.NOT_FOUND, f"Finance charge memo {memo_id} does not exist.", field
-        )
-    if row.status != "PROPOSED":
-        raise DomainError(
-            ErrorCode.INVALID_INPUT,
-            f"Finance charge memo {memo_id} is {row.status.lower()}, not a proposal to issue.",
-            field,
-        )
-    customer = await lock_customer(conn, row.customer_no, field)
-    lines = (await conn.execute(sa.select(LINES).where(LINES.c.memo_id == memo_id))).all()
+    row, customer, lines = await start_issue(conn, MEMO, memo_id, field)
     charged = await _charged_until(conn, [line.cust_ledger_entry_no for line in lines])
     for line in lines:
         until = charged.get(line.cust_ledger_entry_no)
@@ -348,25 +339,15 @@ async def _issue_one(conn: AsyncConnection, memo_id: int, index: int) -> int:
         income_account=FINANCE_CHARGE_ACCOUNT,
         description=f"Finance charge memo {document_no}",
     )
-    await conn.execute(
-        sa.insert(ISSUED_LINES),
-        [
-            {
-                "memo_id": memo_id,
-                "cust_ledger_entry_no": line.cust_ledger_entry_no,
-                "charged_until": row.as_of,
-                "interest_amount": line.interest_amount,
-            }
-            for line in lines
-        ],
-    )
-    await conn.execute(
-        sa.update(MEMOS)
-        .where(MEMOS.c.id == memo_id)
-        .values(status="ISSUED", document_no=document_no, posted_entry_no=entry_no)
-    )
-    await record_delivery(conn, FINANCE_CHARGE_MEMO, memo_id, customer, row.created_at)
-    return memo_id
+    issued = [
+        {
+            "cust_ledger_entry_no": line.cust_ledger_entry_no,
+            "charged_until": row.as_of,
+            "interest_amount": line.interest_amount,
+        }
+        for line in lines
+    ]
+    return await finish_issue(conn, MEMO, row, customer, issued, document_no, entry_no)
 
 
 async def issue_finance_charge_memos(
@@ -384,9 +365,4 @@ async def find_memos(
     conn: AsyncConnection, customer_no: str | None, status: str | None, limit: int
 ) -> list[StoredMemo]:
     """Newest first, optionally for one customer and/or one status."""
-    query = sa.select(MEMOS.c.id).order_by(MEMOS.c.id.desc()).limit(limit)
-    if customer_no is not None:
-        query = query.where(MEMOS.c.customer_no == customer_no)
-    if status is not None:
-        query = query.where(MEMOS.c.status == status)
-    return await load_memos(conn, [int(i) for i in (await conn.execute(query)).scalars()])
+    return await find_documents(conn, MEMO, load_memos, customer_no, status, limit)

@@ -24,6 +24,14 @@ from domain.reminders import (
     terms_in_currency,
     validate_terms,
 )
+from store.collection_documents import (
+    CollectionDocument,
+    find_documents,
+    finish_issue,
+    load_documents,
+    lock_document,
+    start_issue,
+)
 from store.collections_ledger import (
     Issued,
     entries_as_of,
@@ -37,8 +45,6 @@ from store.document_deliveries import (
     REMINDER,
     DocumentDelivery,
     cancel_pending,
-    deliveries_of,
-    record_delivery,
 )
 from store.posting.posted_applications import ApplyToEntry, apply_posted
 from store.posting.sales import pricing_for
@@ -58,6 +64,9 @@ LEVELS = ReminderLevelRow.__table__  # type: ignore[attr-defined]
 REMINDERS = ReminderRow.__table__  # type: ignore[attr-defined]
 LINES = ReminderLineRow.__table__  # type: ignore[attr-defined]
 ISSUED_LINES = IssuedReminderLine.__table__  # type: ignore[attr-defined]
+REMINDER_DOCUMENT = CollectionDocument(
+    "Reminder", REMINDERS, LINES, ISSUED_LINES, "reminder_id", REMINDER
+)
 
 REMINDER_FEES_ACCOUNT = "4920"
 
@@ -326,72 +335,50 @@ async def create_reminders(
 
 
 async def load_reminders(conn: AsyncConnection, ids: Sequence[int]) -> list[StoredReminder]:
-    heads = (await conn.execute(sa.select(REMINDERS).where(REMINDERS.c.id.in_(ids)))).all()
-    lines: dict[int, list[StoredReminderLine]] = {}
-    for r in await conn.execute(
-        sa.select(LINES).where(LINES.c.reminder_id.in_(ids)).order_by(LINES.c.line_no)
-    ):
-        lines.setdefault(r.reminder_id, []).append(
-            StoredReminderLine(
-                r.cust_ledger_entry_no,
-                r.document_type,
-                r.document_no,
-                r.due_date,
-                r.remaining_amount,
-                r.level,
-            )
-        )
-    deliveries = await deliveries_of(conn, REMINDER, ids)
-    by_id = {
-        h.id: StoredReminder(
-            h.id,
-            h.customer_no,
-            h.currency_code,
-            h.level,
-            h.posting_date,
-            h.document_date,
-            h.due_date,
-            h.remaining_amount,
-            h.fee_amount,
-            h.total_amount,
-            h.status,
-            h.document_no,
-            h.posted_entry_no,
-            h.cancel_entry_no,
-            tuple(lines.get(h.id, ())),
-            deliveries.get(h.id),
-            h.terms_code,
-        )
-        for h in heads
-    }
-    return [by_id[i] for i in ids if i in by_id]
+    return await load_documents(conn, REMINDER_DOCUMENT, ids, _reminder_line, _reminder)
+
+
+def _reminder_line(r: Any) -> StoredReminderLine:
+    return StoredReminderLine(
+        r.cust_ledger_entry_no,
+        r.document_type,
+        r.document_no,
+        r.due_date,
+        r.remaining_amount,
+        r.level,
+    )
+
+
+def _reminder(
+    h: Any, lines: tuple[StoredReminderLine, ...], delivery: DocumentDelivery | None
+) -> StoredReminder:
+    return StoredReminder(
+        h.id,
+        h.customer_no,
+        h.currency_code,
+        h.level,
+        h.posting_date,
+        h.document_date,
+        h.due_date,
+        h.remaining_amount,
+        h.fee_amount,
+        h.total_amount,
+        h.status,
+        h.document_no,
+        h.posted_entry_no,
+        h.cancel_entry_no,
+        lines,
+        delivery,
+        h.terms_code,
+    )
 
 
 # --- issue and cancel --------------------------------------------------------------------
 
 
-async def _locked(conn: AsyncConnection, reminder_id: int, field: list[str]) -> Any:
-    row = (
-        await conn.execute(
-            sa.select(REMINDERS).where(REMINDERS.c.id == reminder_id).with_for_update()
-        )
-    ).one_or_none()
-    if row is None:
-        raise DomainError(ErrorCode.NOT_FOUND, f"Reminder {reminder_id} does not exist.", field)
-    return row
-
-
 async def _issue_one(conn: AsyncConnection, reminder_id: int, index: int) -> int:
     field = ["input", "reminderIds", str(index)]
-    row = await _locked(conn, reminder_id, field)
-    if row.status != "PROPOSED":
-        raise DomainError(
-            ErrorCode.INVALID_INPUT,
-            f"Reminder {reminder_id} is {row.status.lower()}, not a proposal to issue.",
-            field,
-        )
-    customer = await lock_customer(conn, row.customer_no, field)
-    lines = (await conn.execute(sa.select(LINES).where(LINES.c.reminder_id == reminder_id))).all()
+    row, customer, lines = await start_issue(conn, REMINDER_DOCUMENT, reminder_id, field)
     standing = await _last_levels(conn, [line.cust_ledger_entry_no for line in lines])
     for line in lines:
         if standing.get(line.cust_ledger_entry_no, (0, None))[0] >= line.level:
@@ -417,25 +404,15 @@ async def _issue_one(conn: AsyncConnection, reminder_id: int, index: int) -> int
             income_account=REMINDER_FEES_ACCOUNT,
             description=f"Reminder {document_no} level {row.level}",
         )
-    await conn.execute(
-        sa.insert(ISSUED_LINES),
-        [
-            {
-                "reminder_id": reminder_id,
-                "cust_ledger_entry_no": line.cust_ledger_entry_no,
-                "level": line.level,
-                "reminder_due_date": row.due_date,
-            }
-            for line in lines
-        ],
-    )
-    await conn.execute(
-        sa.update(REMINDERS)
-        .where(REMINDERS.c.id == reminder_id)
-        .values(status="ISSUED", document_no=document_no, posted_entry_no=entry_no)
-    )
-    await record_delivery(conn, REMINDER, reminder_id, customer, row.created_at)
-    return reminder_id
+    issued = [
+        {
+            "cust_ledger_entry_no": line.cust_ledger_entry_no,
+            "level": line.level,
+            "reminder_due_date": row.due_date,
+        }
+        for line in lines
+    ]
+    return await finish_issue(conn, REMINDER_DOCUMENT, row, customer, issued, document_no, entry_no)
 
 
 async def issue_reminders(
@@ -463,7 +440,7 @@ async def cancel_issued_reminder(
     async def work(uow: UnitOfWork) -> StoredReminder:
         conn = uow.conn
         field = ["input", "id"]
-        row = await _locked(conn, reminder_id, field)
+        row = await lock_document(conn, REMINDER_DOCUMENT, reminder_id, field)
         if row.status != "ISSUED":
             raise DomainError(
                 ErrorCode.INVALID_INPUT,
@@ -517,9 +494,4 @@ async def find_reminders(
     conn: AsyncConnection, customer_no: str | None, status: str | None, limit: int
 ) -> list[StoredReminder]:
     """Newest first, optionally for one customer and/or one status."""
-    query = sa.select(REMINDERS.c.id).order_by(REMINDERS.c.id.desc()).limit(limit)
-    if customer_no is not None:
-        query = query.where(REMINDERS.c.customer_no == customer_no)
-    if status is not None:
-        query = query.where(REMINDERS.c.status == status)
-    return await load_reminders(conn, [int(i) for i in (await conn.execute(query)).scalars()])
+    return await find_documents(conn, REMINDER_DOCUMENT, load_reminders, customer_no, status, limit)
