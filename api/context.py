@@ -11,7 +11,7 @@ from starlette.requests import Request
 from api.auth import Principal
 from api.config import AppConfig
 from api.loaders import Loaders, build_loaders
-from store.statement_queue import DEFAULT_QUEUE_NAME
+from store.statements.queue import DEFAULT_QUEUE_NAME
 
 
 @dataclass

@@ -25,16 +25,17 @@ class UserError:
     field: list[str] | None = None
 
 
-def user_error(exc: DomainError) -> UserError:
-    return UserError(
-        code=exc.code,
-        message=exc.message,
-        field=exc.field,
-    )
+def input_path(exc: DomainError, items: str = "lines") -> list[str] | None:
+    """The GraphQL path of what a mutation's error is about: under its one `input` argument,
+    and under the input's list `items` when the error names an item of it."""
+    if exc.field is None and exc.index is None:
+        return None
+    head = ["input"] if exc.index is None else ["input", items, str(exc.index)]
+    return [*head, *(exc.field or [])]
 
 
-def user_errors(excs: Sequence[DomainError]) -> list[UserError]:
-    return [user_error(e) for e in excs]
+def user_error(exc: DomainError, items: str = "lines") -> UserError:
+    return UserError(code=exc.code, message=exc.message, field=input_path(exc, items))
 
 
 class BadUserInput(GraphQLError):

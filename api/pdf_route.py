@@ -8,7 +8,7 @@ from starlette.responses import JSONResponse, Response
 
 from api.auth import bearer_token, hash_key
 from store.api_keys import find_api_key
-from store.document_deliveries import delivery_pdf_file
+from store.collections.deliveries import delivery_pdf_file
 
 
 async def statement_pdf(request: Request) -> Response:

@@ -30,8 +30,8 @@ from domain.gc_tuning import settle_after_startup
 from store import setup
 from store.api_keys import create_api_key
 from store.db import create_engine
-from store.journals import ApplyToInput, CashReceiptLine
 from store.posting.cash_receipts import post_cash_receipt_lines
+from store.posting.journals import ApplyToInput, CashReceiptLine
 
 DAY = date(2026, 3, 1)
 

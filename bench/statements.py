@@ -37,12 +37,12 @@ from bench.read_open_entries import CLE_COLS, DCLE_COLS
 from bench.smtp_sink import LeanSink
 from domain.statements import AgingBy, Statement, StatementOptions, build_statement
 from lettrage.smtp_sink import start_smtp_sink
-from store.customers import get_customer
 from store.db import create_engine
-from store.statement_deliveries import load_sender
-from store.statement_ledger import statement_customer, statement_entries
-from store.statement_queue import enqueue_deliveries
-from store.statement_runs import StatementRunRequest, create_statement_run, pending_jobs
+from store.parties.customers import get_customer
+from store.statements.deliveries import load_sender
+from store.statements.ledger import statement_customer, statement_entries
+from store.statements.queue import enqueue_deliveries
+from store.statements.runs import StatementRunRequest, create_statement_run, pending_jobs
 from workers.render import CompanyInfo, render_statement_pdf
 from workers.render.view import StatementView, build_view
 from workers.send_delivery import company_info

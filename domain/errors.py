@@ -57,13 +57,31 @@ class ErrorCode(StrEnum):
 
 
 class DomainError(Exception):
-    """A rule was broken: carries the code, a sentence for a person and the input path."""
+    """A rule was broken: the code, a sentence for a person, and where in the request.
 
-    def __init__(self, code: ErrorCode, message: str, field: Sequence[str] | None = None) -> None:
+    ``field`` is the path of the offending value inside the request (``["lines", "2",
+    "amount"]``, ``["customerNo"]``), in the request's own terms; the API layer turns it into
+    the path of its transport (a GraphQL input path). ``index`` names the item of a list the
+    error is about when the rule saw one item only (a journal line, a document), so the caller
+    that knows the list can place it.
+    """
+
+    def __init__(
+        self,
+        code: ErrorCode,
+        message: str,
+        field: Sequence[str | int] | None = None,
+        *,
+        index: int | None = None,
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
-        self.field = list(field) if field is not None else None
+        self.field = [str(f) for f in field] if field is not None else None
+        self.index = index
 
     def __repr__(self) -> str:
-        return f"DomainError({self.code.value}, {self.message!r}, field={self.field!r})"
+        return (
+            f"DomainError({self.code.value}, {self.message!r}, field={self.field!r}, "
+            f"index={self.index!r})"
+        )

@@ -86,7 +86,7 @@ def validate_finance_charge_terms(terms: FinanceChargeTerms) -> None:
         raise DomainError(
             ErrorCode.INVALID_TERMS,
             f"The interest period must be at least one day, not {terms.interest_period_days}.",
-            ["input", "interestPeriodDays"],
+            ["interestPeriodDays"],
         )
     for value, name, what in (
         (terms.interest_rate_pct, "interestRatePct", "An interest rate"),
@@ -97,12 +97,12 @@ def validate_finance_charge_terms(terms: FinanceChargeTerms) -> None:
             raise DomainError(
                 ErrorCode.INVALID_AMOUNT,
                 f"{what} cannot be negative, not {value}.",
-                ["input", name],
+                [name],
             )
     try:
         parse_formula(terms.grace_period)
     except DomainError as error:
-        raise DomainError(error.code, error.message, ["input", "gracePeriod"]) from None
+        raise DomainError(error.code, error.message, ["gracePeriod"]) from None
 
 
 def _money_text(amount: Decimal, precision: Decimal) -> str:
@@ -195,7 +195,7 @@ def compute_memo(
             ErrorCode.DATES_OUT_OF_ORDER,
             f"Interest cannot be calculated as of {as_of.isoformat()}, after the memo's document "
             f"date {document_date.isoformat()}.",
-            ["input", "documentDate"],
+            ["documentDate"],
         )
     currencies = {entry.currency_code for entry in entries}
     if len(currencies) > 1:

@@ -140,7 +140,7 @@ def unit_cost_after(
 
 
 def _invalid(message: str, field: Sequence[str]) -> DomainError:
-    return DomainError(ErrorCode.INVALID_ASSIGNMENT, message, ["input", *field])
+    return DomainError(ErrorCode.INVALID_ASSIGNMENT, message, [*field])
 
 
 def _check_precision(precision: Decimal) -> None:

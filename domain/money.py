@@ -54,7 +54,7 @@ def rate_on(
         raise DomainError(
             ErrorCode.NO_EXCHANGE_RATE,
             f"There is no exchange rate for {currency_code} on or before {on.isoformat()}.",
-            field=["input", "currencyCode"],
+            field=["currencyCode"],
         )
     return best.rate
 
@@ -64,7 +64,7 @@ def _check_rate(rate: Decimal) -> None:
         raise DomainError(
             ErrorCode.INVALID_AMOUNT,
             f"An exchange rate must be a positive number, not {rate}.",
-            field=["input", "rate"],
+            field=["rate"],
         )
 
 

@@ -66,7 +66,7 @@ def plan_payments(registrations: Sequence[Registration], lump: bool) -> tuple[Pa
     """One payment per document, or (lump) one per customer, currency and date received."""
     seen: set[int] = set()
     for i, reg in enumerate(registrations):
-        where = ["input", "lines", str(i)]
+        where = ["lines", str(i)]
         if reg.document.entry_no in seen:
             raise DomainError(
                 ErrorCode.INVALID_INPUT,

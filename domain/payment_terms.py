@@ -42,12 +42,12 @@ def check_payment_terms(terms: PaymentTerms) -> None:
         try:
             parse_formula(formula)
         except DomainError as error:
-            raise DomainError(error.code, error.message, ["input", name]) from None
+            raise DomainError(error.code, error.message, [name]) from None
     if not terms.discount_pct.is_finite() or not ZERO <= terms.discount_pct <= HUNDRED:
         raise DomainError(
             ErrorCode.INVALID_AMOUNT,
             f"A payment discount must be between 0 and 100 %, not {terms.discount_pct}.",
-            ["input", "discountPct"],
+            ["discountPct"],
         )
 
 

@@ -112,17 +112,17 @@ def validate_terms(terms: ReminderTerms) -> None:
         raise DomainError(
             ErrorCode.INVALID_TERMS,
             f"Reminder terms {terms.code!r} need at least one level.",
-            ["input", "levels"],
+            ["levels"],
         )
     if terms.max_reminders < 0:
         raise DomainError(
             ErrorCode.INVALID_TERMS,
             f"The maximum number of reminders cannot be negative, not {terms.max_reminders}.",
-            ["input", "maxReminders"],
+            ["maxReminders"],
         )
     if not terms.minimum_overdue_amount.is_finite() or terms.minimum_overdue_amount < 0:
         raise _amount_error(
-            terms.minimum_overdue_amount, ["input", "minimumOverdueAmount"], "A minimum amount"
+            terms.minimum_overdue_amount, ["minimumOverdueAmount"], "A minimum amount"
         )
     numbers = sorted(level.no for level in terms.levels)
     if numbers != list(range(1, len(numbers) + 1)):
@@ -130,10 +130,10 @@ def validate_terms(terms: ReminderTerms) -> None:
             ErrorCode.INVALID_TERMS,
             "Reminder levels must be numbered 1, 2, 3 ... without gaps or repeats, "
             f"not {', '.join(str(n) for n in numbers)}.",
-            ["input", "levels"],
+            ["levels"],
         )
     for index, level in enumerate(terms.levels):
-        where = ["input", "levels", str(index)]
+        where = ["levels", str(index)]
         _check_formula(level.grace_period, [*where, "gracePeriod"])
         _check_formula(level.due_date_formula, [*where, "dueDateCalculation"])
         for value, name, what in (
@@ -293,7 +293,7 @@ def propose_reminders(
             ErrorCode.DATES_OUT_OF_ORDER,
             f"Entries cannot be overdue as of {overdue_as_of.isoformat()}, after the reminder's "
             f"document date {document_date.isoformat()}.",
-            ["input", "documentDate"],
+            ["documentDate"],
         )
     by_currency: dict[str, list[ReminderLine]] = {}
     for entry in entries:

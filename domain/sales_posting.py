@@ -54,7 +54,7 @@ def check_posting_date(posting_date: date, allow_from: date | None, allow_to: da
         raise DomainError(
             ErrorCode.POSTING_DATE_NOT_ALLOWED,
             f"posting date {posting_date} is outside the allowed posting dates ({window})",
-            ["input", "postingDate"],
+            ["postingDate"],
         )
 
 
@@ -71,20 +71,20 @@ def document_totals(
 ) -> DocumentTotals:
     """Validate the lines and compute the signed totals and the balanced G/L lines."""
     if not lines:
-        raise DomainError(ErrorCode.INVALID_INPUT, "give `lines` or `amount`", ["input", "lines"])
+        raise DomainError(ErrorCode.INVALID_INPUT, "give `lines` or `amount`", ["lines"])
     sign = Decimal(1) if kind is DocumentKind.INVOICE else Decimal(-1)
     gl: list[GlPostingLine] = []
     total = Decimal(0)
     vat_total = Decimal(0)
     for i, line in enumerate(lines):
-        where = ["input", "lines", str(i), "amount"]
+        where = ["lines", str(i), "amount"]
         check_positive(line.amount, where)
         check_precision(line.amount, precision, where)
         if not Decimal(0) <= line.vat_pct <= HUNDRED:
             raise DomainError(
                 ErrorCode.INVALID_AMOUNT,
                 f"VAT % must be between 0 and 100, got {line.vat_pct}",
-                ["input", "lines", str(i), "vatPct"],
+                ["lines", str(i), "vatPct"],
             )
         vat = round_amount(line.amount * line.vat_pct / HUNDRED, precision)
         total += line.amount + vat

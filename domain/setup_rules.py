@@ -77,7 +77,7 @@ def check_posting_window(allow_from: date | None, allow_to: date | None) -> None
         raise DomainError(
             ErrorCode.DATES_OUT_OF_ORDER,
             f"allowPostingFrom {allow_from} is after allowPostingTo {allow_to}",
-            ["input", "allowPostingTo"],
+            ["allowPostingTo"],
         )
 
 

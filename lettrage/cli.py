@@ -160,7 +160,7 @@ def import_statement(
     """Import a bank statement file and suggest applications for its lines."""
     from domain.errors import DomainError
     from lettrage.runtime import services
-    from store.bank_statements import import_statement_file
+    from store.bank.statements import import_statement_file
     from store.db import create_engine
 
     try:

@@ -11,10 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from api.auth import hash_key, new_key
 from domain.sales_posting import DocumentKind, DocumentLine
 from lettrage.demo_statement import Entry, camt053
-from store import customers, setup, vendors
+from store import setup
 from store.api_keys import create_api_key
-from store.bank_statements import import_statement_file, upsert_text_mapping
+from store.bank.statements import import_statement_file, upsert_text_mapping
 from store.db import create_engine
+from store.parties import customers, vendors
 from store.posting.purchases import PurchaseDocumentInput, post_purchase_document
 from store.posting.sales import SalesDocumentInput, post_sales_document
 

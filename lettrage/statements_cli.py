@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from domain.errors import DomainError
 from lettrage.runtime import Services
 from store.db import create_engine
-from store.statement_queue import DEFAULT_QUEUE_NAME, enqueue_deliveries
-from store.statement_runs import (
+from store.statements.queue import DEFAULT_QUEUE_NAME, enqueue_deliveries
+from store.statements.runs import (
     StatementRunRequest,
     create_statement_run,
     get_run,

@@ -58,7 +58,7 @@ async def idempotent(
             raise DomainError(
                 ErrorCode.IDEMPOTENCY_KEY_REUSED,
                 f"idempotency key {key!r} was already used for {operation} with another input",
-                ["input", "idempotencyKey"],
+                ["idempotencyKey"],
             )
         return {**row.response, "replayed": True}
     response = await work()

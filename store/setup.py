@@ -41,7 +41,7 @@ async def update_setup(engine: AsyncEngine, changes: dict[str, Any]) -> CompanyS
     async with engine.begin() as conn:
         current = asdict(await load_setup(conn))
         merged = {**current, **changes}
-        f = ["input"]
+        f: list[str] = []
         rules.check_code(merged["lcy_code"], [*f, "lcyCode"], 3 + 7)
         for name, key in (
             ("amount_rounding_precision", "amountRoundingPrecision"),
@@ -81,14 +81,14 @@ async def require_currency(conn: AsyncConnection, code: str, field: list[str]) -
 async def upsert_currency(
     engine: AsyncEngine, code: str, changes: dict[str, Any]
 ) -> CurrencyRecord:
-    code = rules.check_code(code, ["input", "code"], 10).upper()
+    code = rules.check_code(code, ["code"], 10).upper()
     async with engine.begin() as conn:
         setup = await load_setup(conn)
         if code == setup.lcy_code:
             raise DomainError(
                 ErrorCode.INVALID_INPUT,
                 f"{code} is the local currency (LCY): it is configured in the company setup",
-                ["input", "code"],
+                ["code"],
             )
         existing = await get_currency(conn, code)
         base = (
@@ -105,14 +105,14 @@ async def upsert_currency(
         )
         merged = {**base, **changes, "code": code}
         rules.check_precision_value(
-            merged["amount_rounding_precision"], ["input", "amountRoundingPrecision"]
+            merged["amount_rounding_precision"], ["amountRoundingPrecision"]
         )
         rules.check_precision_value(
-            merged["invoice_rounding_precision"], ["input", "invoiceRoundingPrecision"]
+            merged["invoice_rounding_precision"], ["invoiceRoundingPrecision"]
         )
-        rules.check_pct(merged["payment_tolerance_pct"], ["input", "paymentTolerancePct"])
+        rules.check_pct(merged["payment_tolerance_pct"], ["paymentTolerancePct"])
         rules.check_non_negative(
-            merged["max_payment_tolerance_amount"], ["input", "maxPaymentToleranceAmount"]
+            merged["max_payment_tolerance_amount"], ["maxPaymentToleranceAmount"]
         )
         stmt = insert(CURRENCY).values(**merged)
         await conn.execute(
@@ -131,10 +131,10 @@ async def set_exchange_rate(
         raise DomainError(
             ErrorCode.INVALID_AMOUNT,
             f"an exchange rate must be positive, got {rate}",
-            ["input", "rate"],
+            ["rate"],
         )
     async with engine.begin() as conn:
-        await require_currency(conn, currency_code, ["input", "currencyCode"])
+        await require_currency(conn, currency_code, ["currencyCode"])
         stmt = insert(RATE).values(
             currency_code=currency_code, starting_date=starting_date, rate=rate
         )
@@ -176,7 +176,7 @@ async def party_payment_terms(
 async def upsert_payment_terms(
     engine: AsyncEngine, code: str, changes: dict[str, Any]
 ) -> PaymentTermsRecord:
-    code = rules.check_code(code, ["input", "code"]).upper()
+    code = rules.check_code(code, ["code"]).upper()
     async with engine.begin() as conn:
         existing = await get_payment_terms(conn, code)
         base = (
@@ -193,12 +193,12 @@ async def upsert_payment_terms(
         )
         merged = {**base, **changes, "code": code}
         merged["due_date_calculation"] = rules.check_formula(
-            merged["due_date_calculation"], ["input", "dueDateCalculation"]
+            merged["due_date_calculation"], ["dueDateCalculation"]
         )
         merged["discount_date_calculation"] = rules.check_formula(
-            merged["discount_date_calculation"], ["input", "discountDateCalculation"]
+            merged["discount_date_calculation"], ["discountDateCalculation"]
         )
-        rules.check_pct(merged["discount_pct"], ["input", "discountPct"])
+        rules.check_pct(merged["discount_pct"], ["discountPct"])
         stmt = insert(TERMS).values(**merged)
         await conn.execute(
             stmt.on_conflict_do_update(
@@ -227,7 +227,7 @@ async def get_bank_account(conn: AsyncConnection, no: str) -> BankAccountRecord 
 async def upsert_bank_account(
     engine: AsyncEngine, no: str, changes: dict[str, Any]
 ) -> BankAccountRecord:
-    no = rules.check_code(no, ["input", "no"])
+    no = rules.check_code(no, ["no"])
     async with engine.begin() as conn:
         existing = await get_bank_account(conn, no)
         base = (
@@ -243,14 +243,14 @@ async def upsert_bank_account(
         )
         merged = {**base, **changes, "no": no}
         if merged["iban"]:
-            merged["iban"] = normalize_iban(merged["iban"], ["input", "iban"])
+            merged["iban"] = normalize_iban(merged["iban"], ["iban"])
         if merged["currency_code"]:
             setup = await load_setup(conn)
             if merged["currency_code"] == setup.lcy_code:
                 merged["currency_code"] = ""
             else:
-                await require_currency(conn, merged["currency_code"], ["input", "currencyCode"])
-        await require_gl_account(conn, merged["gl_account_no"], ["input", "glAccountNo"])
+                await require_currency(conn, merged["currency_code"], ["currencyCode"])
+        await require_gl_account(conn, merged["gl_account_no"], ["glAccountNo"])
         stmt = insert(BANK).values(**merged)
         await conn.execute(
             stmt.on_conflict_do_update(

@@ -9,19 +9,19 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from store.customers import get_customer
+from store.collections.deliveries import REMINDER, DocumentDelivery, load_document_delivery
+from store.collections.finance_charges import load_memos
+from store.collections.reminders import get_reminder_terms, load_reminders
 from store.db import driver_connection
-from store.document_deliveries import REMINDER, DocumentDelivery, load_document_delivery
-from store.finance_charges import load_memos
+from store.parties.customers import get_customer
 from store.records import CustomerRecord
-from store.reminders import get_reminder_terms, load_reminders
-from store.statement_deliveries import (
+from store.statements.deliveries import (
     StoredEmail,
     load_sender,
     save_rendering,
     stored_email,
 )
-from store.statement_ledger import statement_customer
+from store.statements.ledger import statement_customer
 from workers.render.collection_email import render_collection_email
 from workers.render.collection_pdf import render_collection_pdf
 from workers.render.collection_view import CollectionView, build_memo_view, build_reminder_view

@@ -15,7 +15,7 @@ from arq import Retry
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.errors import DomainError
-from store.statement_deliveries import (
+from store.statements.deliveries import (
     STAGE_DATA,
     SenderInfo,
     StoredEmail,

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.statements import AgingBy, StatementEntry, StatementOptions, StatementStyle
 from store.db import driver_connection
-from store.statement_deliveries import (
+from store.statements.deliveries import (
     DeliveryContext,
     SenderInfo,
     StoredEmail,
@@ -21,7 +21,7 @@ from store.statement_deliveries import (
     save_rendering,
     stored_email,
 )
-from store.statement_ledger import statement_customer, statement_entries
+from store.statements.ledger import statement_customer, statement_entries
 from workers.render_pool import RenderPool, RenderRequest
 from workers.send_delivery import Outgoing, company_info, deliver
 

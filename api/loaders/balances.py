@@ -10,7 +10,7 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry.dataloader import DataLoader
 
-from store.ledger_queries import balances
+from store.parties.ledger import balances
 
 Key = tuple[str, date | None]
 Result = dict[str, tuple[Decimal, Decimal]]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry.dataloader import DataLoader
 
-from store.ledger_queries import detailed_by_entry
+from store.parties.ledger import detailed_by_entry
 from store.records import DetailedEntryRecord
 
 Key = int

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry.dataloader import DataLoader
 
-from store.customers import ibans_by_customer
+from store.parties.customers import ibans_by_customer
 
 Key = str
 Result = list[str]

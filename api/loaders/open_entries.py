@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry.dataloader import DataLoader
 
-from store.ledger_queries import open_entries_by_customer
+from store.parties.ledger import open_entries_by_customer
 from store.records import LedgerEntryRecord
 
 Key = tuple[str, int]

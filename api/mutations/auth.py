@@ -7,7 +7,8 @@ from strawberry.types import Info
 
 from api.auth import SCOPES, AdminScope, hash_key, new_key
 from api.context import Context
-from api.errors import ErrorCode, UserError
+from api.errors import ErrorCode, UserError, user_error
+from domain.errors import DomainError
 from store.api_keys import create_api_key
 
 
@@ -35,15 +36,12 @@ class AuthMutation:
     ) -> CreateApiKeyPayload:
         unknown = [s for s in input.scopes if s not in SCOPES]
         if unknown or not input.scopes or not input.name.strip():
-            return CreateApiKeyPayload(
-                errors=[
-                    UserError(
-                        code=ErrorCode.INVALID_INPUT,
-                        message=f"give a name and scopes among {', '.join(SCOPES)}",
-                        field=["input", "scopes"],
-                    )
-                ]
+            error = DomainError(
+                ErrorCode.INVALID_INPUT,
+                f"give a name and scopes among {', '.join(SCOPES)}",
+                ["scopes"],
             )
+            return CreateApiKeyPayload(errors=[user_error(error)])
         key = new_key()
         await create_api_key(info.context.engine, input.name.strip(), hash_key(key), input.scopes)
         return CreateApiKeyPayload(key=key, name=input.name.strip(), scopes=input.scopes)

@@ -28,12 +28,11 @@ from api.types.bank import (
 from api.types.enums import PartyLedger
 from domain.bank import CsvColumns, CsvMapping
 from domain.matching import Ledger
-from store import bank_journal as journal
-from store import bank_records as records
-from store.bank_matching import refresh_suggestions
-from store.bank_posting import post_payment_reconciliation
-from store.bank_reconciliation import DEFAULT_DATE_TOLERANCE_DAYS, mark_statement_reconciled
-from store.bank_statements import import_statement_file, upsert_csv_mapping, upsert_text_mapping
+from store.bank import journal, records
+from store.bank.matching import refresh_suggestions
+from store.bank.posting import post_payment_reconciliation
+from store.bank.reconciliation import DEFAULT_DATE_TOLERANCE_DAYS, mark_statement_reconciled
+from store.bank.statements import import_statement_file, upsert_csv_mapping, upsert_text_mapping
 from store.uow import UnitOfWork, run_in_transaction
 
 
@@ -307,7 +306,7 @@ class BankMutation:
         self, info: Info[Context, None], input: StatementIdInput
     ) -> BankStatementPayload:
         async def work() -> BankStatementPayload:
-            statement_id = parse_id(input.statement_id, ["input", "statementId"])
+            statement_id = parse_id(input.statement_id, ["statementId"])
 
             async def run(uow: UnitOfWork) -> None:
                 await records.require_statement(uow.conn, statement_id, lock=True)
@@ -323,7 +322,7 @@ class BankMutation:
         self, info: Info[Context, None], input: SuggestionIdInput
     ) -> BankLinePayload:
         async def work() -> BankLinePayload:
-            sid = parse_id(input.suggestion_id, ["input", "suggestionId"])
+            sid = parse_id(input.suggestion_id, ["suggestionId"])
             return await _line_payload(
                 info, await journal.accept_suggestion(info.context.engine, sid)
             )
@@ -335,7 +334,7 @@ class BankMutation:
         self, info: Info[Context, None], input: SuggestionIdInput
     ) -> BankLinePayload:
         async def work() -> BankLinePayload:
-            sid = parse_id(input.suggestion_id, ["input", "suggestionId"])
+            sid = parse_id(input.suggestion_id, ["suggestionId"])
             return await _line_payload(
                 info, await journal.reject_suggestion(info.context.engine, sid)
             )
@@ -351,7 +350,7 @@ class BankMutation:
         self, info: Info[Context, None], input: SetLineApplicationInput
     ) -> BankLinePayload:
         async def work() -> BankLinePayload:
-            line_id = parse_id(input.line_id, ["input", "lineId"])
+            line_id = parse_id(input.line_id, ["lineId"])
             applications = [
                 journal.ManualApplication(a.entry_no, a.amount, Ledger(a.ledger.value))
                 for a in input.applications
@@ -371,7 +370,7 @@ class BankMutation:
         self, info: Info[Context, None], input: TransferToGlInput
     ) -> BankLinePayload:
         async def work() -> BankLinePayload:
-            line_id = parse_id(input.line_id, ["input", "lineId"])
+            line_id = parse_id(input.line_id, ["lineId"])
             return await _line_payload(
                 info,
                 await journal.transfer_to_gl(
@@ -390,7 +389,7 @@ class BankMutation:
         self, info: Info[Context, None], input: PostPaymentReconciliationInput
     ) -> PostPaymentReconciliationPayload:
         async def work() -> PostPaymentReconciliationPayload:
-            statement_id = parse_id(input.statement_id, ["input", "statementId"])
+            statement_id = parse_id(input.statement_id, ["statementId"])
             result = await post_payment_reconciliation(
                 info.context.engine, statement_id, input.idempotency_key
             )
@@ -413,7 +412,7 @@ class BankMutation:
         self, info: Info[Context, None], input: MarkStatementReconciledInput
     ) -> MarkStatementReconciledPayload:
         async def work() -> MarkStatementReconciledPayload:
-            statement_id = parse_id(input.statement_id, ["input", "statementId"])
+            statement_id = parse_id(input.statement_id, ["statementId"])
             result = await mark_statement_reconciled(
                 info.context.engine, statement_id, input.date_tolerance_days
             )

@@ -19,8 +19,8 @@ from api.types.enums import PartyLedger
 from api.types.gl_entry import GLEntry
 from api.types.ledger_entry import CustomerLedgerEntry, DetailedLedgerEntry
 from api.types.vendor import VendorLedgerEntry
-from store import ledger_queries as lq
-from store import vendors
+from store.parties import ledger as lq
+from store.parties import vendors
 from store.posting import posted_applications as posted
 from store.posting.cash_receipts import post_cash_receipt_lines
 from store.posting.ledgers import CUSTOMERS, VENDORS

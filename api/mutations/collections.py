@@ -18,10 +18,10 @@ from api.types.collections import DocumentDelivery, FinanceChargeMemo, Reminder
 from api.types.ledger_entry import CustomerLedgerEntry
 from domain.finance_charges import FinanceChargeTerms, InterestMethod
 from domain.reminders import ReminderLevel, ReminderTerms
-from store import finance_charges, reminders
-from store.document_deliveries import DocumentDelivery as DocumentDeliveryRecord
-from store.document_deliveries import enqueue_documents, open_jobs
-from store.ledger_queries import entries_by_no
+from store.collections import finance_charges, reminders
+from store.collections.deliveries import DocumentDelivery as DocumentDeliveryRecord
+from store.collections.deliveries import enqueue_documents, open_jobs
+from store.parties.ledger import entries_by_no
 
 
 @strawberry.input

@@ -16,8 +16,8 @@ from api.inputs.convert import changes
 from api.resolvers import mutate
 from api.types.items import AssignmentMethod, Item, ItemChargeCode, ValueEntry
 from domain import item_charges
-from store import items
-from store.charge_assignment import (
+from store.posting import items
+from store.posting.item_charges import (
     PURCHASE,
     SALES,
     ChargeAssignmentInput,

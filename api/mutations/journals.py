@@ -16,7 +16,7 @@ from api.mutations.cash_receipts import (
 from api.resolvers import mutate
 from api.types.journal import CashReceiptJournal
 from domain.errors import DomainError, ErrorCode
-from store import journals
+from store.posting import journals
 from store.posting.cash_receipts import post_draft
 
 
@@ -55,9 +55,7 @@ async def _journal(info: Info[Context, None], name: str) -> CashReceiptJournal:
     async with info.context.engine.connect() as conn:
         draft = await journals.load_draft(conn, name)
     if draft is None:
-        raise DomainError(
-            ErrorCode.NOT_FOUND, f"journal {name!r} does not exist", ["input", "journalName"]
-        )
+        raise DomainError(ErrorCode.NOT_FOUND, f"journal {name!r} does not exist", ["journalName"])
     return CashReceiptJournal.of(draft)
 
 

@@ -16,7 +16,7 @@ from api.pagination import Connection, build_connection, decode_cursor, page_siz
 from api.resolvers import mutate
 from api.types.ledger_entry import CustomerLedgerEntry
 from domain.payment_registration import discount_if_paid_on, discount_last_date
-from store.payment_registration import (
+from store.posting.payment_registration import (
     OpenSalesDocument,
     RegisteredLine,
     open_document,

@@ -17,8 +17,8 @@ from api.types.items import ShipmentLine
 from api.types.ledger_entry import CustomerLedgerEntry
 from domain.errors import DomainError, ErrorCode
 from domain.sales_posting import DocumentKind, DocumentLine
-from store.items import ItemLineInput, shipment_lines_of_document
-from store.ledger_queries import get_entry
+from store.parties.ledger import get_entry
+from store.posting.items import ItemLineInput, shipment_lines_of_document
 from store.posting.sales import SalesDocumentInput, post_sales_document
 
 
@@ -74,7 +74,7 @@ class PostSalesDocumentPayload:
 
 
 def _line(n: int, x: SalesLineInput) -> DocumentLine | ItemLineInput:
-    where = ["input", "lines", str(n)]
+    where = ["lines", str(n)]
     if x.type is SalesLineType.ITEM:
         if not x.item_no or x.quantity is None:
             raise DomainError(
@@ -92,9 +92,7 @@ def _line(n: int, x: SalesLineInput) -> DocumentLine | ItemLineInput:
 
 def _document(kind: DocumentKind, i: PostSalesDocumentInput) -> SalesDocumentInput:
     if (i.lines is None) == (i.amount is None):
-        raise DomainError(
-            ErrorCode.INVALID_INPUT, "give either `lines` or `amount`", ["input", "lines"]
-        )
+        raise DomainError(ErrorCode.INVALID_INPUT, "give either `lines` or `amount`", ["lines"])
     lines: tuple[DocumentLine | ItemLineInput, ...]
     if i.lines is not None:
         lines = tuple(_line(n, x) for n, x in enumerate(i.lines))

@@ -17,7 +17,8 @@ from api.resolvers import mutate
 from api.types.customer import Customer
 from api.types.enums import ApplicationMethod, ApplnBetweenCurrencies
 from api.types.setup import BankAccount, CompanySetup, Currency, ExchangeRate, PaymentTerms
-from store import customers, setup
+from store import setup
+from store.parties import customers
 
 
 @strawberry.input

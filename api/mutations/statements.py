@@ -25,8 +25,8 @@ from api.types.statements import (
 )
 from domain.statements import AgingBy, CustomerSelection
 from domain.statements import StatementStyle as DomainStyle
-from store.statement_queue import enqueue_deliveries
-from store.statement_runs import (
+from store.statements.queue import enqueue_deliveries
+from store.statements.runs import (
     StatementRunRequest,
     cancel_statement_run,
     create_statement_run,

@@ -23,7 +23,8 @@ from api.types.vendor import Vendor, VendorLedgerEntry
 from domain import item_charges
 from domain.errors import DomainError, ErrorCode
 from domain.sales_posting import DocumentKind, DocumentLine
-from store import receipts, vendors
+from store.parties import vendors
+from store.posting import receipts
 from store.posting.purchases import PurchaseDocumentInput, post_purchase_document
 
 
@@ -115,7 +116,7 @@ class PostPurchaseDocumentPayload:
 
 
 def _line(n: int, x: PurchaseLineInput) -> receipts.PurchaseLine:
-    where = ["input", "lines", str(n)]
+    where = ["lines", str(n)]
     if x.type is PurchaseLineType.ITEM:
         if not x.item_no or x.quantity is None:
             raise DomainError(
@@ -155,9 +156,7 @@ def _line(n: int, x: PurchaseLineInput) -> receipts.PurchaseLine:
 
 def _document(kind: DocumentKind, i: PostPurchaseDocumentInput) -> PurchaseDocumentInput:
     if (i.lines is None) == (i.amount is None):
-        raise DomainError(
-            ErrorCode.INVALID_INPUT, "give either `lines` or `amount`", ["input", "lines"]
-        )
+        raise DomainError(ErrorCode.INVALID_INPUT, "give either `lines` or `amount`", ["lines"])
     lines: tuple[receipts.PurchaseLine, ...]
     if i.lines is not None:
         lines = tuple(_line(n, x) for n, x in enumerate(i.lines))

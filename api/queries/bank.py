@@ -18,9 +18,9 @@ from api.types.bank import (
     build_statements,
 )
 from domain.errors import DomainError, ErrorCode
-from store import bank_records as records
-from store.bank_reconciliation import DEFAULT_DATE_TOLERANCE_DAYS, bank_account_reconciliation
-from store.bank_statements import list_text_mappings
+from store.bank import records
+from store.bank.reconciliation import DEFAULT_DATE_TOLERANCE_DAYS, bank_account_reconciliation
+from store.bank.statements import list_text_mappings
 
 MAX_STATEMENTS = 100
 

@@ -8,7 +8,7 @@ from strawberry.types import Info
 from api.auth import ReadScope
 from api.context import Context
 from api.types.items import ShipmentLine
-from store import items
+from store.posting import items
 
 
 @strawberry.type

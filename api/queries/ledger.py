@@ -16,8 +16,8 @@ from api.types.gl_entry import GLEntry
 from api.types.ledger_entry import CustomerLedgerEntry
 from api.types.setup import CompanySetup
 from domain.dates import calc_date
-from store import customers as customer_store
-from store import ledger_queries as lq
+from store.parties import customers as customer_store
+from store.parties import ledger as lq
 from store.setup import load_setup
 
 

@@ -13,16 +13,16 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.types.ledger_entry import CustomerLedgerEntry, LedgerEntry
 from api.types.vendor import VendorLedgerEntry
-from store.bank_reconciliation import BankEntryRecord, Reconciliation
-from store.bank_records import (
+from store.bank.reconciliation import BankEntryRecord, Reconciliation
+from store.bank.records import (
     StatementLineRecord,
     StatementRecord,
     SuggestionRecord,
     lines_by_statement,
     suggestions_by_line,
 )
-from store.ledger_queries import entries_by_no
-from store.vendors import vendor_entries_by_no
+from store.parties.ledger import entries_by_no
+from store.parties.vendors import vendor_entries_by_no
 
 
 @strawberry.enum(description="AUTO recognises camt, MT940 and OFX; CSV needs a column mapping.")

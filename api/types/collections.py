@@ -9,9 +9,9 @@ from decimal import Decimal
 import strawberry
 
 from api.types.statements import StatementDeliveryStatus, StatementOutput
-from store.document_deliveries import DocumentDelivery as DocumentDeliveryRecord
-from store.finance_charges import StoredMemo
-from store.reminders import StoredReminder
+from store.collections.deliveries import DocumentDelivery as DocumentDeliveryRecord
+from store.collections.finance_charges import StoredMemo
+from store.collections.reminders import StoredReminder
 
 
 @strawberry.type(

@@ -12,8 +12,13 @@ from strawberry.types import Info
 from api.context import Context
 from domain.item_charges import UNIT_COST_PRECISION
 from domain.money import round_amount
-from store.items import ItemChargeCodeRecord, ItemRecord, ShipmentLineRecord, ValueEntryRecord
-from store.receipts import ReceiptLineRecord
+from store.posting.items import (
+    ItemChargeCodeRecord,
+    ItemRecord,
+    ShipmentLineRecord,
+    ValueEntryRecord,
+)
+from store.posting.receipts import ReceiptLineRecord
 
 
 @strawberry.enum
@@ -101,7 +106,7 @@ class ShipmentLine:
 
     @strawberry.field
     async def value_entries(self, info: Info[Context, None]) -> list[ValueEntry]:
-        from store.items import value_entries
+        from store.posting.items import value_entries
 
         async with info.context.engine.connect() as conn:
             return [ValueEntry.of(r) for r in await value_entries(conn, [self.id])]
@@ -147,7 +152,7 @@ class ReceiptLine:
 
     @strawberry.field
     async def value_entries(self, info: Info[Context, None]) -> list[ValueEntry]:
-        from store.items import value_entries
+        from store.posting.items import value_entries
 
         async with info.context.engine.connect() as conn:
             rows = await value_entries(conn, [self.id], "receipt_line_id")

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import strawberry
 
-from store.journals import Draft, DraftLine
+from store.posting.journals import Draft, DraftLine
 
 
 @strawberry.type

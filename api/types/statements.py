@@ -10,7 +10,7 @@ import strawberry
 from strawberry.types import Info
 
 from api.context import Context
-from store.statement_runs import DeliveryRecord, RunCounts, StatementRunRecord, run_deliveries
+from store.statements.runs import DeliveryRecord, RunCounts, StatementRunRecord, run_deliveries
 
 
 @strawberry.enum(description="BALANCE: running balance of the period; OPEN_ITEM: open entries.")
@@ -155,7 +155,7 @@ class StatementRun:
 
 
 async def load_statement_run(info: Info[Context, None], run_id: int) -> StatementRun | None:
-    from store.statement_runs import get_run, run_counts
+    from store.statements.runs import get_run, run_counts
 
     async with info.context.engine.connect() as conn:
         run = await get_run(conn, run_id)

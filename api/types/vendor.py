@@ -12,7 +12,7 @@ from api.context import Context
 from api.types.customer import CustomerBankAccount
 from api.types.enums import ApplicationMethod, document_type
 from api.types.ledger_entry import LedgerEntry
-from store.vendors import VendorEntryRecord, VendorRecord, vendor_balance, vendor_ibans
+from store.parties.vendors import VendorEntryRecord, VendorRecord, vendor_balance, vendor_ibans
 
 
 @strawberry.type

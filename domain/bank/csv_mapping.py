@@ -65,7 +65,7 @@ def _invalid(message: str, *path: str) -> ParseError:
         message,
         "csvMapping." + ".".join(path),
         code=ErrorCode.INVALID_INPUT,
-        field=("input", "csvMapping", *path),
+        field=("csvMapping", *path),
     )
 
 

@@ -73,7 +73,7 @@ def parse_statement_file(
             raise ParseError(
                 "a CSV file needs a column mapping (csvMapping or csvMappingCode)",
                 code=ErrorCode.INVALID_INPUT,
-                field=("input", "csvMapping"),
+                field=("csvMapping",),
             )
         return parse_csv(data, csv_mapping)
     if kind is StatementFormat.MT940:
@@ -94,5 +94,5 @@ def _resolve_format(
         raise ParseError(
             f"{fmt!r} is not a statement format (CAMT053, CAMT054, MT940, OFX, CSV or AUTO)",
             code=ErrorCode.INVALID_INPUT,
-            field=("input", "format"),
+            field=("format",),
         ) from None

@@ -21,7 +21,7 @@ class ParseError(DomainError):
         location: str = "file",
         *,
         code: ErrorCode = ErrorCode.PARSE_ERROR,
-        field: Sequence[str] | None = ("input", "file"),
+        field: Sequence[str] | None = ("file",),
     ) -> None:
         full = message if location == "file" else f"{location}: {message}"
         super().__init__(code, full, field)

@@ -17,7 +17,7 @@ from domain.dates import calc_date, parse_formula
 from domain.errors import DomainError, ErrorCode
 from domain.statements.model import ZERO, Aging, AgingBucket, AgingBy, BucketKind
 
-_FIELD = ("input", "agingPeriod")
+_FIELD = ("agingPeriod",)
 _ONE_DAY = timedelta(days=1)
 
 

@@ -64,7 +64,7 @@ def check_period(start_date: date, end_date: date) -> None:
         raise DomainError(
             ErrorCode.DATES_OUT_OF_ORDER,
             f"The start date {start_date} is after the end date {end_date}.",
-            ["input", "startDate"],
+            ["startDate"],
         )
 
 

@@ -24,9 +24,9 @@ from domain.immutable import immutable
 from domain.money import check_precision, round_amount
 from domain.sales_posting import GlPostingLine, check_posting_date
 from store.idempotency import idempotent
-from store.journals import ApplyToInput, CashReceiptLine
 from store.posting import receipt_batch
 from store.posting.applications import not_found, state_of
+from store.posting.journals import ApplyToInput, CashReceiptLine
 from store.posting.ledgers import CUSTOMERS, VENDORS, Ledger
 from store.posting.receipt_batch import Party, ReceiptBatch
 from store.posting.sales import Pricing
@@ -208,7 +208,7 @@ def _bank_entry(
 
 async def _post_party_line(index: int, line: CashReceiptLine, batch: ReceiptBatch) -> PostedLine:
     """A payment or refund to a customer or a vendor: the same code for both ledgers."""
-    where = ["input", "lines", str(index)]
+    where = ["lines", str(index)]
     setup = batch.setup
     ledger, party = batch.party(line, where)
     _check_sign(line, where, ledger)
@@ -304,7 +304,7 @@ async def _post_party_line(index: int, line: CashReceiptLine, batch: ReceiptBatc
 
 async def _post_gl_line(index: int, line: CashReceiptLine, batch: ReceiptBatch) -> PostedLine:
     setup = batch.setup
-    where = ["input", "lines", str(index)]
+    where = ["lines", str(index)]
     assert line.gl_account_no is not None
     batch.require_gl_account(line.gl_account_no, [*where, "glAccountNo"])
     if line.amount == 0:
@@ -365,14 +365,14 @@ async def post_lines(conn: AsyncConnection, lines: Sequence[CashReceiptLine]) ->
     every `WRITE_EVERY` lines while the next are computed (a bad line raises before the
     transaction commits, so nothing of the batch stays)."""
     if not lines:
-        raise DomainError(ErrorCode.INVALID_INPUT, "give at least one line", ["input", "lines"])
+        raise DomainError(ErrorCode.INVALID_INPUT, "give at least one line", ["lines"])
     setup = await load_setup(conn)
     batch = await ReceiptBatch.open(conn, setup, lines)
     posted = []
     every = receipt_batch.WRITE_EVERY
     try:
         for i, line in enumerate(lines):
-            _check_line(line, ["input", "lines", str(i)], setup)
+            _check_line(line, ["lines", str(i)], setup)
             if line.customer_no or line.vendor_no:
                 posted.append(await _post_party_line(i, line, batch))
             else:
@@ -489,7 +489,7 @@ async def post_draft(
     idempotency_key: str | None = None,
 ) -> CashReceiptOutcome:
     """Post every line of a saved journal in one transaction, then empty the journal."""
-    from store.journals import clear_draft, load_draft
+    from store.posting.journals import clear_draft, load_draft
     from store.posting.preview import read_transactions
 
     async def work(uow: UnitOfWork) -> CashReceiptOutcome:
@@ -499,7 +499,7 @@ async def post_draft(
                 raise DomainError(
                     ErrorCode.NOT_FOUND,
                     f"journal {journal_name!r} has no lines to post",
-                    ["input", "journalName"],
+                    ["journalName"],
                 )
             posted = await post_lines(uow.conn, [d.line for d in draft.lines])
             if preview:

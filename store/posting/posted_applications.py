@@ -57,16 +57,14 @@ async def apply_posted(
     setup = await load_setup(conn)
     check_posting_date(posting_date, setup.allow_posting_from, setup.allow_posting_to)
     if not apply_to:
-        raise DomainError(
-            ErrorCode.NOTHING_TO_APPLY, "give the entries to apply to", ["input", "applyTo"]
-        )
+        raise DomainError(ErrorCode.NOTHING_TO_APPLY, "give the entries to apply to", ["applyTo"])
     locked = await lock_entries(conn, [entry_no, *(a.entry_no for a in apply_to)], ledger)
     if entry_no not in locked:
-        raise not_found(entry_no, ["input", "entryNo"])
+        raise not_found(entry_no, ["entryNo"])
     targets = []
     for k, a in enumerate(apply_to):
         if a.entry_no not in locked:
-            raise not_found(a.entry_no, ["input", "applyTo", str(k), "entryNo"])
+            raise not_found(a.entry_no, ["applyTo", str(k), "entryNo"])
         targets.append(
             ApplyTarget(
                 state_of(locked[a.entry_no]),
@@ -126,13 +124,13 @@ async def _unapply(
     ledger: Ledger = CUSTOMERS,
 ) -> int:
     if (await lock_entries(conn, [entry_no], ledger)).get(entry_no) is None:
-        raise not_found(entry_no, ["input", "entryNo"])
+        raise not_found(entry_no, ["entryNo"])
     application_no = await _last_application(conn, entry_no, ledger)
     if application_no is None:
         raise DomainError(
             ErrorCode.NOTHING_TO_UNAPPLY,
             f"entry {entry_no} has no application to unapply",
-            ["input", "entryNo"],
+            ["entryNo"],
         )
     dt = ledger.detailed
     rows = list(
@@ -170,12 +168,12 @@ async def _reverse(
     async def locked() -> LedgerEntryRecord:
         found = (await lock_entries(conn, [entry_no], ledger)).get(entry_no)
         if found is None:
-            raise not_found(entry_no, ["input", "entryNo"])
+            raise not_found(entry_no, ["entryNo"])
         if found.reversed:
             raise DomainError(
                 ErrorCode.ENTRY_CLOSED,
                 f"entry {entry_no} is already reversed",
-                ["input", "entryNo"],
+                ["entryNo"],
             )
         return found
 

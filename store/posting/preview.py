@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from store.ledger_queries import _entry
+from store.parties.ledger import _entry
 from store.posting.writer import CLE, DCLE, GL
 from store.records import DetailedEntryRecord, GLEntryRecord, from_row
 

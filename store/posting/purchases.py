@@ -24,15 +24,20 @@ from domain.sales_posting import (
     document_totals,
     max_payment_tolerance,
 )
-from store.charge_assignment import PURCHASE, ChargeAssignmentInput, assign_charge
 from store.idempotency import idempotent
+from store.parties.vendors import DVLE, VLE, payables_account, require_vendor
+from store.posting.item_charges import PURCHASE, ChargeAssignmentInput, assign_charge
+from store.posting.receipts import (
+    InvoicedCharge,
+    PurchaseLine,
+    record_receipts,
+    resolve_purchase_lines,
+)
 from store.posting.sales import check_accounts, pricing_for, terms_for
 from store.posting.writer import insert_gl, next_transaction_no
-from store.receipts import InvoicedCharge, PurchaseLine, record_receipts, resolve_purchase_lines
 from store.records import CompanySetupRecord
 from store.setup import load_setup
 from store.uow import UnitOfWork, run_in_transaction
-from store.vendors import DVLE, VLE, payables_account, require_vendor
 
 PURCHASES_ACCOUNT = "6000"
 VAT_RECEIVABLE_ACCOUNT = "1500"
@@ -56,7 +61,7 @@ def _duplicate(doc: PurchaseDocumentInput) -> DomainError:
     return DomainError(
         ErrorCode.DUPLICATE_DOCUMENT_NO,
         f"vendor invoice no. {doc.vendor_invoice_no} was already posted for vendor {doc.vendor_no}",
-        ["input", "vendorInvoiceNo"],
+        ["vendorInvoiceNo"],
     )
 
 
@@ -66,12 +71,12 @@ async def _post(conn: AsyncConnection, doc: PurchaseDocumentInput) -> int:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
             "a purchase document needs a document no. and the vendor's invoice no.",
-            ["input", "vendorInvoiceNo"],
+            ["vendorInvoiceNo"],
         )
     check_posting_date(doc.posting_date, setup.allow_posting_from, setup.allow_posting_to)
-    vendor = await require_vendor(conn, doc.vendor_no, ["input", "vendorNo"])
+    vendor = await require_vendor(conn, doc.vendor_no, ["vendorNo"])
     currency = doc.currency_code if doc.currency_code is not None else vendor.currency_code
-    price = await pricing_for(conn, currency, doc.posting_date, ["input", "currencyCode"], setup)
+    price = await pricing_for(conn, currency, doc.posting_date, ["currencyCode"], setup)
     terms_code = doc.payment_terms_code or vendor.payment_terms_code
     terms = await terms_for(conn, terms_code)
     lines, received, charges = await resolve_purchase_lines(
@@ -208,7 +213,7 @@ async def _assign_on_posting(
     targets = charge.assignment
     if targets is None:
         return
-    where = ["input", "lines", str(charge.index), "assignment"]
+    where = ["lines", str(charge.index), "assignment"]
     own: list[int] = []
     for k, line_no in enumerate(targets.line_nos):
         if line_no not in receipt_ids:
@@ -230,7 +235,7 @@ async def _assign_on_posting(
     try:
         await assign_charge(conn, PURCHASE, cmd, transaction_no=tx)
     except DomainError as exc:
-        rest = (exc.field or ["input"])[1:]
+        rest = list(exc.field or [])
         if rest[:1] == ["lines"]:  # the split's own checks: the method or the quantities
             rest = ["quantities" if targets.method is AssignmentMethod.MANUAL else "method"]
         raise DomainError(exc.code, exc.message, [*where, *rest]) from exc

@@ -21,8 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from domain.application import ApplicationResult, ApplicationSetup
 from domain.errors import DomainError, ErrorCode
 from domain.sales_posting import GlPostingLine
-from store.customers import CUSTOMER
-from store.journals import CashReceiptLine
+from store.parties.customers import CUSTOMER
+from store.parties.vendors import VENDOR
 from store.posting.applications import (
     application_setup,
     booked,
@@ -33,6 +33,7 @@ from store.posting.applications import (
     receivables_accounts,
 )
 from store.posting.batch_rows import BatchRows
+from store.posting.journals import CashReceiptLine
 from store.posting.ledgers import CUSTOMERS, VENDORS, Ledger
 from store.posting.sales import Pricing, pricing_for
 from store.posting.writer import (
@@ -45,7 +46,6 @@ from store.posting.writer import (
 )
 from store.records import CompanySetupRecord, LedgerEntryRecord
 from store.setup import BANK, GL_ACCOUNT
-from store.vendors import VENDOR
 
 LEDGERS = (CUSTOMERS, VENDORS)
 PARTY_TABLES = {CUSTOMERS.name: (CUSTOMER, "customer_posting_group")}

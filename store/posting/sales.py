@@ -20,9 +20,9 @@ from domain.sales_posting import (
     document_totals,
     max_payment_tolerance,
 )
-from store.customers import receivables_account, require_customer
 from store.idempotency import idempotent
-from store.items import ItemLineInput, record_shipments, resolve_item_lines
+from store.parties.customers import receivables_account, require_customer
+from store.posting.items import ItemLineInput, record_shipments, resolve_item_lines
 from store.posting.writer import CLE, insert_cle, insert_dcles, insert_gl, next_transaction_no
 from store.records import CompanySetupRecord
 from store.setup import GL_ACCOUNT, get_payment_terms, load_setup, rates_for, require_currency
@@ -94,7 +94,7 @@ async def terms_for(conn: AsyncConnection, code: str | None) -> PaymentTerms | N
         raise DomainError(
             ErrorCode.UNKNOWN_PAYMENT_TERMS,
             f"payment terms {code!r} do not exist",
-            ["input", "paymentTermsCode"],
+            ["paymentTermsCode"],
         )
     return PaymentTerms(
         record.code,
@@ -117,7 +117,7 @@ async def check_accounts(conn: AsyncConnection, lines: tuple[DocumentLine, ...])
             raise DomainError(
                 ErrorCode.UNKNOWN_GL_ACCOUNT,
                 f"G/L account {line.gl_account_no!r} does not exist",
-                ["input", "lines", str(i), "glAccountNo"],
+                ["lines", str(i), "glAccountNo"],
             )
 
 
@@ -140,7 +140,7 @@ def _duplicate(doc: SalesDocumentInput) -> DomainError:
     return DomainError(
         ErrorCode.DUPLICATE_DOCUMENT_NO,
         f"{kind} {doc.document_no} was already posted for customer {doc.customer_no}",
-        ["input", "documentNo"],
+        ["documentNo"],
     )
 
 
@@ -148,12 +148,12 @@ async def _post(conn: AsyncConnection, doc: SalesDocumentInput) -> int:
     setup = await load_setup(conn)
     if not doc.document_no.strip():
         raise DomainError(
-            ErrorCode.INVALID_INPUT, "a document needs a document no.", ["input", "documentNo"]
+            ErrorCode.INVALID_INPUT, "a document needs a document no.", ["documentNo"]
         )
     check_posting_date(doc.posting_date, setup.allow_posting_from, setup.allow_posting_to)
-    customer = await require_customer(conn, doc.customer_no, ["input", "customerNo"])
+    customer = await require_customer(conn, doc.customer_no, ["customerNo"])
     currency = doc.currency_code if doc.currency_code is not None else customer.currency_code
-    price = await pricing_for(conn, currency, doc.posting_date, ["input", "currencyCode"])
+    price = await pricing_for(conn, currency, doc.posting_date, ["currencyCode"])
     terms_code = doc.payment_terms_code or customer.payment_terms_code
     terms = await terms_for(conn, terms_code)
     lines, shipped = await resolve_item_lines(

@@ -20,17 +20,17 @@ from sqlalchemy import text
 
 from domain.errors import DomainError
 from domain.sales_posting import DocumentKind, DocumentLine
-from store.customers import upsert_customer
 from store.db import create_engine
-from store.journals import ApplyToInput, CashReceiptLine
+from store.parties.customers import upsert_customer
+from store.parties.vendors import upsert_vendor
 from store.posting.cash_receipts import post_cash_receipt_lines
+from store.posting.journals import ApplyToInput, CashReceiptLine
 from store.posting.ledgers import CUSTOMERS, VENDORS
 from store.posting.ledgers import Ledger as StoreLedger
 from store.posting.posted_applications import reverse_payment, unapply_entries
 from store.posting.purchases import PurchaseDocumentInput, post_purchase_document
 from store.posting.sales import SalesDocumentInput, post_sales_document
 from store.setup import upsert_bank_account
-from store.vendors import upsert_vendor
 
 _ids = itertools.count()
 DAY = date(2026, 3, 1)

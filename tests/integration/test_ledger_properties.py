@@ -13,9 +13,9 @@ from sqlalchemy import text
 
 from domain.money import round_amount
 from domain.sales_posting import DocumentKind, DocumentLine
-from store.customers import upsert_customer
 from store.db import create_engine
-from store.ledger_queries import balances, open_entries
+from store.parties.customers import upsert_customer
+from store.parties.ledger import balances, open_entries
 from store.posting.sales import SalesDocumentInput, post_sales_document
 
 _ids = itertools.count()

@@ -22,9 +22,9 @@ import sqlalchemy as sa
 from pypdf import PdfReader
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from store.collections.deliveries import enqueue_documents, load_document_delivery
 from store.db import create_engine
-from store.document_deliveries import enqueue_documents, load_document_delivery
-from store.statement_runs import DELIVERY, DeliveryJob
+from store.statements.runs import DELIVERY, DeliveryJob
 from tests.api.conftest import GraphQLClient
 from tests.api.ledger_helpers import post_invoice, setup_customer
 from tests.conftest import _asyncpg_dsn

@@ -13,8 +13,8 @@ import pytest
 from pypdf import PdfReader
 
 from domain.statements import StatementCustomer
-from store.finance_charges import StoredMemo, StoredMemoLine
-from store.reminders import StoredReminder, StoredReminderLine
+from store.collections.finance_charges import StoredMemo, StoredMemoLine
+from store.collections.reminders import StoredReminder, StoredReminderLine
 from workers.render import CompanyInfo
 from workers.render.collection_email import render_collection_email
 from workers.render.collection_pdf import render_collection_pdf, render_collection_typst

@@ -12,8 +12,8 @@ import redis.asyncio as aioredis
 from arq.constants import job_key_prefix, result_key_prefix
 from arq.jobs import deserialize_job
 
-from store.statement_queue import arq_client, enqueue_deliveries
-from store.statement_runs import SEND_STATEMENT, DeliveryJob
+from store.statements.queue import arq_client, enqueue_deliveries
+from store.statements.runs import SEND_STATEMENT, DeliveryJob
 
 
 @pytest.fixture

@@ -11,10 +11,10 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from store.customers import CUSTOMER
 from store.db import create_engine
-from store.statement_deliveries import finish_delivery
-from store.statement_runs import DELIVERY
+from store.parties.customers import CUSTOMER
+from store.statements.deliveries import finish_delivery
+from store.statements.runs import DELIVERY
 from tests.api.conftest import GraphQLClient
 from tests.api.ledger_helpers import setup_customer
 from tests.statements.conftest import RETRY_RUN, Sink, get_run, request_run, seed_customers

@@ -5,7 +5,7 @@ document gives the same bytes."""
 
 from __future__ import annotations
 
-from store.document_deliveries import FINANCE_CHARGE_MEMO, REMINDER
+from store.collections.deliveries import FINANCE_CHARGE_MEMO, REMINDER
 from workers.render.collection_view import CollectionView
 from workers.render.typst_pdf import compile_typst
 from workers.render.typst_text import TYPST_TEMPLATES, TypstRaw, page_label

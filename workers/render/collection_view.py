@@ -13,9 +13,9 @@ from babel.numbers import format_decimal
 from domain.finance_charges import InterestMethod
 from domain.reminders import ReminderLevel, level_text
 from domain.statements import StatementCustomer
-from store.document_deliveries import FINANCE_CHARGE_MEMO, REMINDER
-from store.finance_charges import StoredMemo
-from store.reminders import StoredReminder
+from store.collections.deliveries import FINANCE_CHARGE_MEMO, REMINDER
+from store.collections.finance_charges import StoredMemo
+from store.collections.reminders import StoredReminder
 from workers.render.collection_texts import collection_text, level_key
 from workers.render.i18n import Translator
 from workers.render.view import CompanyInfo

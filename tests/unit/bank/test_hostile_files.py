@@ -349,10 +349,10 @@ def test_csv_in_another_encoding_than_mapped_names_the_line() -> None:
     ("call", "field"),
     [
         pytest.param(
-            lambda: parse_statement_file(b"x", "CSV"), ["input", "csvMapping"], id="csv-no-mapping"
+            lambda: parse_statement_file(b"x", "CSV"), ["csvMapping"], id="csv-no-mapping"
         ),
         pytest.param(
-            lambda: parse_statement_file(b"x", "PDF"), ["input", "format"], id="unknown-format"
+            lambda: parse_statement_file(b"x", "PDF"), ["format"], id="unknown-format"
         ),
     ],
 )

@@ -278,17 +278,17 @@ def test_as_of_after_document_date_is_out_of_order() -> None:
     ("terms", "code", "field"),
     [
         pytest.param(replace(BALANCE_DUE, interest_rate_pct=Decimal("-1")),
-                     ErrorCode.INVALID_AMOUNT, ["input", "interestRatePct"], id="negative-rate"),
+                     ErrorCode.INVALID_AMOUNT, ["interestRatePct"], id="negative-rate"),
         pytest.param(replace(BALANCE_DUE, interest_period_days=0), ErrorCode.INVALID_TERMS,
-                     ["input", "interestPeriodDays"], id="zero-period"),
+                     ["interestPeriodDays"], id="zero-period"),
         pytest.param(replace(BALANCE_DUE, interest_period_days=-30), ErrorCode.INVALID_TERMS,
-                     ["input", "interestPeriodDays"], id="negative-period"),
+                     ["interestPeriodDays"], id="negative-period"),
         pytest.param(replace(BALANCE_DUE, minimum_amount=Decimal("-0.01")),
-                     ErrorCode.INVALID_AMOUNT, ["input", "minimumAmount"], id="negative-minimum"),
+                     ErrorCode.INVALID_AMOUNT, ["minimumAmount"], id="negative-minimum"),
         pytest.param(replace(BALANCE_DUE, additional_fee=Decimal("-5")), ErrorCode.INVALID_AMOUNT,
-                     ["input", "additionalFee"], id="negative-fee"),
+                     ["additionalFee"], id="negative-fee"),
         pytest.param(replace(BALANCE_DUE, grace_period="1X"), ErrorCode.INVALID_DATE_FORMULA,
-                     ["input", "gracePeriod"], id="bad-grace-formula"),
+                     ["gracePeriod"], id="bad-grace-formula"),
     ],
 )  # fmt: skip
 def test_invalid_terms_are_refused(

@@ -21,7 +21,7 @@ from domain.money import (
     to_lcy,
 )
 
-FIELD = ["input", "amount"]
+FIELD = ["amount"]
 RATES = (
     ExchangeRate("USD", date(2026, 1, 1), Decimal("0.9200")),
     ExchangeRate("USD", date(2026, 3, 1), Decimal("0.9350")),

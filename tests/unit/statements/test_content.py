@@ -256,7 +256,7 @@ def test_a_start_date_after_the_end_date_is_refused() -> None:
         build_statement(CUSTOMER, [], options(start="2026-04-01", end="2026-03-31"))
 
     assert caught.value.code is ErrorCode.DATES_OUT_OF_ORDER
-    assert caught.value.field == ["input", "startDate"]
+    assert caught.value.field == ["startDate"]
 
 
 @pytest.mark.parametrize(
@@ -273,7 +273,7 @@ def test_an_aging_period_that_is_not_a_backward_step_is_refused(period: str) -> 
         build_statement(CUSTOMER, [], options(include_aging=True, aging_period=period))
 
     assert caught.value.code is ErrorCode.INVALID_DATE_FORMULA
-    assert caught.value.field == ["input", "agingPeriod"]
+    assert caught.value.field == ["agingPeriod"]
 
 
 def test_the_aging_period_is_not_checked_when_aging_is_off() -> None:

@@ -112,7 +112,7 @@ def line_date(line: StatementLineRecord, statement: StatementRecord) -> date:
         raise DomainError(
             ErrorCode.INVALID_INPUT,
             f"statement line {line.line_no} has no booking, value or statement date",
-            ["input", "lineId"],
+            ["lineId"],
         )
     return found
 
@@ -152,7 +152,7 @@ async def require_statement(
     missing = DomainError(
         ErrorCode.UNKNOWN_STATEMENT,
         f"bank statement {statement_id} does not exist",
-        ["input", "statementId"],
+        ["statementId"],
     )
     row = await _row_by_id(conn, STATEMENT, statement_id, lock, missing)
     return from_row(StatementRecord, row)
@@ -200,7 +200,7 @@ async def require_line(
     conn: AsyncConnection, line_id: int, *, lock: bool = False
 ) -> StatementLineRecord:
     missing = DomainError(
-        ErrorCode.NOT_FOUND, f"bank statement line {line_id} does not exist", ["input", "lineId"]
+        ErrorCode.NOT_FOUND, f"bank statement line {line_id} does not exist", ["lineId"]
     )
     return from_row(StatementLineRecord, await _row_by_id(conn, LINE, line_id, lock, missing))
 
@@ -228,7 +228,7 @@ async def require_suggestion(
     missing = DomainError(
         ErrorCode.NOT_FOUND,
         f"suggestion {suggestion_id} does not exist",
-        ["input", "suggestionId"],
+        ["suggestionId"],
     )
     return _suggestion(await _row_by_id(conn, SUGGESTION, suggestion_id, lock, missing))
 

@@ -1,7 +1,7 @@
 """Issued reminders and finance charge memos are sent like statements: one delivery row per
 document, written in the issuing transaction (a rolled-back issue leaves none), then one arq
 job per open delivery whose id is derived from the document, so enqueuing again adds nothing.
-The worker-side steps are those of store.statement_deliveries (the rows are the same)."""
+The worker-side steps are those of store.statements.deliveries (the rows are the same)."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.records import CustomerRecord
-from store.statement_queue import DEFAULT_QUEUE_NAME, arq_client
-from store.statement_runs import DELIVERY, OPEN_DELIVERY, DeliveryJob
+from store.statements.queue import DEFAULT_QUEUE_NAME, arq_client
+from store.statements.runs import DELIVERY, OPEN_DELIVERY, DeliveryJob
 from store.tables import FinanceChargeMemoRow, ReminderRow
 
 log = structlog.get_logger(__name__)

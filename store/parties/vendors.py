@@ -94,7 +94,7 @@ async def payables_account(conn: AsyncConnection, group: str) -> str:
         raise DomainError(
             ErrorCode.UNKNOWN_POSTING_GROUP,
             f"vendor posting group {group!r} does not exist",
-            ["input", "vendorPostingGroup"],
+            ["vendorPostingGroup"],
         )
     return str(row.payables_account)
 
@@ -102,7 +102,7 @@ async def payables_account(conn: AsyncConnection, group: str) -> str:
 async def upsert_vendor(
     engine: AsyncEngine, no: str, changes: dict[str, Any], ibans: Sequence[str] | None
 ) -> VendorRecord:
-    no = rules.check_code(no, ["input", "no"])
+    no = rules.check_code(no, ["no"])
     async with engine.begin() as conn:
         existing = await get_vendor(conn, no)
         base = (
@@ -119,25 +119,25 @@ async def upsert_vendor(
         )
         merged = {**base, **changes, "no": no}
         if not merged["name"].strip():
-            raise DomainError(ErrorCode.INVALID_INPUT, "a vendor needs a name", ["input", "name"])
+            raise DomainError(ErrorCode.INVALID_INPUT, "a vendor needs a name", ["name"])
         rules.check_choice(
-            merged["application_method"], rules.APPLICATION_METHODS, ["input", "applicationMethod"]
+            merged["application_method"], rules.APPLICATION_METHODS, ["applicationMethod"]
         )
         if merged["currency_code"]:
             setup = await load_setup(conn)
             if merged["currency_code"] == setup.lcy_code:
                 merged["currency_code"] = ""
             else:
-                await require_currency(conn, merged["currency_code"], ["input", "currencyCode"])
+                await require_currency(conn, merged["currency_code"], ["currencyCode"])
         merged["payment_terms_code"] = await party_payment_terms(
-            conn, merged["payment_terms_code"], ["input", "paymentTermsCode"]
+            conn, merged["payment_terms_code"], ["paymentTermsCode"]
         )
         await payables_account(conn, merged["vendor_posting_group"])
         clean = (
             None
             if ibans is None
             else [
-                normalize_iban(iban, ["input", "bankAccounts", str(i), "iban"])
+                normalize_iban(iban, ["bankAccounts", str(i), "iban"])
                 for i, iban in enumerate(ibans)
             ]
         )

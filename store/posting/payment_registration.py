@@ -12,10 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.errors import DomainError, ErrorCode
 from domain.payment_registration import OpenDocument, Registration, plan_payments
-from store.customers import CUSTOMER
-from store.journals import ApplyToInput, CashReceiptLine
-from store.ledger_queries import _entry
+from store.parties.customers import CUSTOMER
+from store.parties.ledger import _entry
 from store.posting.cash_receipts import CashReceiptOutcome, post_cash_receipt_lines
+from store.posting.journals import ApplyToInput, CashReceiptLine
 from store.posting.writer import CLE
 from store.records import LedgerEntryRecord
 
@@ -92,9 +92,7 @@ async def register_payments(
 ) -> CashReceiptOutcome:
     """Plan the payments (domain) and post them like a cash receipt journal."""
     if not lines:
-        raise DomainError(
-            ErrorCode.INVALID_INPUT, "register at least one document", ["input", "lines"]
-        )
+        raise DomainError(ErrorCode.INVALID_INPUT, "register at least one document", ["lines"])
     async with engine.connect() as conn:
         rows = await conn.execute(
             sa.select(CLE).where(CLE.c.entry_no.in_([x.entry_no for x in lines]))
@@ -107,7 +105,7 @@ async def register_payments(
             raise DomainError(
                 ErrorCode.ENTRY_NOT_FOUND,
                 f"entry {x.entry_no} is not a posted sales document",
-                ["input", "lines", str(i), "entryNo"],
+                ["lines", str(i), "entryNo"],
             )
         registrations.append(
             Registration(open_document(record), x.amount_received, x.date_received)

@@ -16,9 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from domain.errors import DomainError, ErrorCode
 from domain.statements import AgingBy, CustomerSelection, StatementStyle, bucket_ranges
 from domain.statements import check_period as check_statement_period
-from store.customers import CUSTOMER
 from store.idempotency import idempotent
-from store.statement_ledger import select_statement_customers
+from store.parties.customers import CUSTOMER
+from store.statements.ledger import select_statement_customers
 from store.tables import StatementDelivery, StatementRun
 from store.uow import UnitOfWork, run_in_transaction
 
@@ -158,9 +158,7 @@ def validate_request(request: StatementRunRequest) -> None:
     if request.include_aging:
         bucket_ranges(request.aging_period, request.end_date, request.aging_by)
     if request.output not in OUTPUTS:
-        raise DomainError(
-            ErrorCode.INVALID_INPUT, f"output must be one of {OUTPUTS}", ["input", "output"]
-        )
+        raise DomainError(ErrorCode.INVALID_INPUT, f"output must be one of {OUTPUTS}", ["output"])
 
 
 async def _customers(uow: UnitOfWork, request: StatementRunRequest) -> list[str]:
@@ -178,7 +176,7 @@ async def _customers(uow: UnitOfWork, request: StatementRunRequest) -> list[str]
             raise DomainError(
                 ErrorCode.UNKNOWN_CUSTOMER,
                 f"customer {no!r} does not exist",
-                ["input", "customerNos", str(i)],
+                ["customerNos", str(i)],
             )
     return wanted
 
@@ -253,9 +251,7 @@ async def _lock_run(conn: AsyncConnection, run_id: int) -> StatementRunRecord:
         await conn.execute(sa.select(RUN).where(RUN.c.id == run_id).with_for_update())
     ).one_or_none()
     if row is None:
-        raise DomainError(
-            ErrorCode.NOT_FOUND, f"statement run {run_id} does not exist", ["input", "id"]
-        )
+        raise DomainError(ErrorCode.NOT_FOUND, f"statement run {run_id} does not exist", ["id"])
     return _run_record(row)
 
 
@@ -268,7 +264,7 @@ async def cancel_statement_run(engine: AsyncEngine, run_id: int) -> None:
             raise DomainError(
                 ErrorCode.INVALID_INPUT,
                 f"statement run {run_id} is already {run.status.lower()}",
-                ["input", "id"],
+                ["id"],
             )
         await uow.conn.execute(
             sa.update(DELIVERY)
@@ -299,7 +295,7 @@ async def retry_statement_run(
             raise DomainError(
                 ErrorCode.INVALID_INPUT,
                 f"statement run {run_id} was cancelled: request a new run",
-                ["input", "id"],
+                ["id"],
             )
         cond = [DELIVERY.c.run_id == run_id, DELIVERY.c.status == "FAILED"]
         if not include_uncertain:

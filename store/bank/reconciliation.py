@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.errors import DomainError, ErrorCode
-from store.bank_records import (
+from store.bank.records import (
     STATEMENT,
     StatementLineRecord,
     StatementRecord,
@@ -194,7 +194,7 @@ async def mark_statement_reconciled(
             raise DomainError(
                 ErrorCode.LINE_NOT_APPLIED,
                 "the statement does not reconcile: " + "; ".join(result.notes),
-                ["input", "statementId"],
+                ["statementId"],
             )
         for m in result.matches:
             await conn.execute(

@@ -81,7 +81,7 @@ class ChargeAssignmentInput:
 
 
 def _invalid(side: ChargeSide, message: str, name: str | None = None) -> DomainError:
-    return DomainError(ErrorCode.INVALID_ASSIGNMENT, message, ["input", name or side.field])
+    return DomainError(ErrorCode.INVALID_ASSIGNMENT, message, [name or side.field])
 
 
 async def _lines(conn: AsyncConnection, side: ChargeSide, ids: Sequence[int]) -> dict[int, Any]:
@@ -120,7 +120,7 @@ async def assign_charge(
         raise DomainError(
             ErrorCode.NOT_FOUND,
             f"item charge {cmd.charge_code!r} does not exist",
-            ["input", "chargeCode"],
+            ["chargeCode"],
         )
     ids = list(dict.fromkeys(cmd.line_ids))
     if len(ids) != len(cmd.line_ids) or not ids:

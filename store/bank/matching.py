@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.matching import Confidence, Ledger, MatchEntry, MatchLine, Suggestion, TextMapping
 from domain.matching import suggest as run_matcher
-from store.bank_records import (
+from store.bank.records import (
     APPLIED,
     LINE,
     STATEMENT,

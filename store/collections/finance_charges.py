@@ -24,23 +24,23 @@ from domain.finance_charges import (
     validate_finance_charge_terms,
 )
 from domain.money import from_lcy
-from store.collection_documents import (
+from store.collections.deliveries import (
+    FINANCE_CHARGE_MEMO,
+    DocumentDelivery,
+)
+from store.collections.documents import (
     CollectionDocument,
     find_documents,
     finish_issue,
     load_documents,
     start_issue,
 )
-from store.collections_ledger import (
+from store.collections.ledger import (
     Issued,
     entries_as_of,
     issue_documents,
     post_fee_entry,
     propose_documents,
-)
-from store.document_deliveries import (
-    FINANCE_CHARGE_MEMO,
-    DocumentDelivery,
 )
 from store.posting.sales import pricing_for
 from store.records import CustomerRecord
@@ -67,9 +67,7 @@ async def upsert_finance_charge_terms(
 ) -> FinanceChargeTerms:
     """Validate and store finance charge terms."""
     if not terms.code.strip():
-        raise DomainError(
-            ErrorCode.INVALID_INPUT, "Finance charge terms need a code.", ["input", "code"]
-        )
+        raise DomainError(ErrorCode.INVALID_INPUT, "Finance charge terms need a code.", ["code"])
     validate_finance_charge_terms(terms)
     stored = replace(
         terms, code=terms.code.strip(), grace_period=canonical_formula(terms.grace_period)
@@ -154,7 +152,7 @@ async def _charged_until(conn: AsyncConnection, entry_nos: Sequence[int]) -> dic
 async def _require_terms(
     conn: AsyncConnection, customer: CustomerRecord, index: int
 ) -> FinanceChargeTerms:
-    field = ["input", "customerNos", str(index)]
+    field = ["customerNos", str(index)]
     code = customer.finance_charge_terms_code
     if not code:
         raise DomainError(
@@ -196,7 +194,7 @@ async def _propose_for(
         )
     ids: list[int] = []
     for currency, group in sorted(by_currency.items()):
-        price = await pricing_for(conn, currency, posting_date, ["input", "postingDate"])
+        price = await pricing_for(conn, currency, posting_date, ["postingDate"])
         local = terms
         if price.currency_code:
             local = replace(
@@ -313,7 +311,7 @@ def _memo(
 
 
 async def _issue_one(conn: AsyncConnection, memo_id: int, index: int) -> int:
-    field = ["input", "memoIds", str(index)]
+    field = ["memoIds", str(index)]
     row, customer, lines = await start_issue(conn, MEMO, memo_id, field)
     charged = await _charged_until(conn, [line.cust_ledger_entry_no for line in lines])
     for line in lines:
@@ -355,7 +353,7 @@ async def issue_finance_charge_memos(
 ) -> Issued[StoredMemo]:
     """Post each memo's total as a FINANCE_CHARGE_MEMO entry; the same key twice posts once."""
     if not memo_ids:
-        raise DomainError(ErrorCode.INVALID_INPUT, "Name at least one memo.", ["input", "memoIds"])
+        raise DomainError(ErrorCode.INVALID_INPUT, "Name at least one memo.", ["memoIds"])
     return await issue_documents(
         engine, "issueFinanceChargeMemos", memo_ids, idempotency_key, _issue_one, load_memos
     )

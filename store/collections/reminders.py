@@ -24,7 +24,12 @@ from domain.reminders import (
     terms_in_currency,
     validate_terms,
 )
-from store.collection_documents import (
+from store.collections.deliveries import (
+    REMINDER,
+    DocumentDelivery,
+    cancel_pending,
+)
+from store.collections.documents import (
     CollectionDocument,
     find_documents,
     finish_issue,
@@ -32,7 +37,7 @@ from store.collection_documents import (
     lock_document,
     start_issue,
 )
-from store.collections_ledger import (
+from store.collections.ledger import (
     Issued,
     entries_as_of,
     issue_documents,
@@ -40,11 +45,6 @@ from store.collections_ledger import (
     post_fee_entry,
     propose_documents,
     require_customer_nos,
-)
-from store.document_deliveries import (
-    REMINDER,
-    DocumentDelivery,
-    cancel_pending,
 )
 from store.posting.posted_applications import ApplyToEntry, apply_posted
 from store.posting.sales import pricing_for
@@ -77,7 +77,7 @@ REMINDER_FEES_ACCOUNT = "4920"
 async def upsert_reminder_terms(engine: AsyncEngine, terms: ReminderTerms) -> ReminderTerms:
     """Validate and store reminder terms, replacing their levels."""
     if not terms.code.strip():
-        raise DomainError(ErrorCode.INVALID_INPUT, "Reminder terms need a code.", ["input", "code"])
+        raise DomainError(ErrorCode.INVALID_INPUT, "Reminder terms need a code.", ["code"])
     validate_terms(terms)
     levels = tuple(
         ReminderLevel(
@@ -202,7 +202,7 @@ async def _last_levels(
 async def _require_terms(
     conn: AsyncConnection, customer: CustomerRecord, index: int
 ) -> ReminderTerms:
-    field = ["input", "customerNos", str(index)]
+    field = ["customerNos", str(index)]
     if not customer.reminder_terms_code:
         raise DomainError(
             ErrorCode.INVALID_TERMS, f"Customer {customer.no} has no reminder terms.", field
@@ -247,7 +247,7 @@ async def _propose_for(
         )
     ids: list[int] = []
     for currency, candidates in sorted(by_currency.items()):
-        price = await pricing_for(conn, currency, posting_date, ["input", "postingDate"])
+        price = await pricing_for(conn, currency, posting_date, ["postingDate"])
         local_terms = terms
         if price.currency_code:
             local_terms = terms_in_currency(terms, price.rate, price.precision)
@@ -318,7 +318,7 @@ async def create_reminders(
             ErrorCode.DATES_OUT_OF_ORDER,
             f"Entries cannot be overdue as of {as_of.isoformat()}, after the reminder's "
             f"document date {document_date.isoformat()}.",
-            ["input", "documentDate"],
+            ["documentDate"],
         )
 
     async def propose(conn: AsyncConnection, customer: CustomerRecord, index: int) -> list[int]:
@@ -377,7 +377,7 @@ def _reminder(
 
 
 async def _issue_one(conn: AsyncConnection, reminder_id: int, index: int) -> int:
-    field = ["input", "reminderIds", str(index)]
+    field = ["reminderIds", str(index)]
     row, customer, lines = await start_issue(conn, REMINDER_DOCUMENT, reminder_id, field)
     standing = await _last_levels(conn, [line.cust_ledger_entry_no for line in lines])
     for line in lines:
@@ -420,9 +420,7 @@ async def issue_reminders(
 ) -> Issued[StoredReminder]:
     """Post each reminder's fee and record its levels; the same key twice posts once."""
     if not reminder_ids:
-        raise DomainError(
-            ErrorCode.INVALID_INPUT, "Name at least one reminder.", ["input", "reminderIds"]
-        )
+        raise DomainError(ErrorCode.INVALID_INPUT, "Name at least one reminder.", ["reminderIds"])
     return await issue_documents(
         engine, "issueReminders", reminder_ids, idempotency_key, _issue_one, load_reminders
     )
@@ -439,7 +437,7 @@ async def cancel_issued_reminder(
 
     async def work(uow: UnitOfWork) -> StoredReminder:
         conn = uow.conn
-        field = ["input", "id"]
+        field = ["id"]
         row = await lock_document(conn, REMINDER_DOCUMENT, reminder_id, field)
         if row.status != "ISSUED":
             raise DomainError(

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from store.db import driver_connection
 from store.records import CustomerRecord
-from store.statement_runs import DeliveryRecord, StatementRunRecord
+from store.statements.runs import DeliveryRecord, StatementRunRecord
 
 STAGE_CONNECT = "CONNECT"
 STAGE_DATA = "DATA"

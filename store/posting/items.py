@@ -99,7 +99,7 @@ class Shipped:
 
 
 async def upsert_item(engine: AsyncEngine, no: str, changes: dict[str, Any]) -> ItemRecord:
-    no = rules.check_code(no, ["input", "no"])
+    no = rules.check_code(no, ["no"])
     async with engine.begin() as conn:
         row = (await conn.execute(sa.select(ITEM).where(ITEM.c.no == no))).one_or_none()
         base = (
@@ -117,7 +117,7 @@ async def upsert_item(engine: AsyncEngine, no: str, changes: dict[str, Any]) -> 
         )
         merged = {**base, **changes, "no": no}
         for name in ("unit_price", "unit_cost", "gross_weight", "unit_volume"):
-            rules.check_non_negative(merged[name], ["input", _camel(name)])
+            rules.check_non_negative(merged[name], [_camel(name)])
         stmt = insert(ITEM).values(**merged)
         await conn.execute(
             stmt.on_conflict_do_update(
@@ -130,7 +130,7 @@ async def upsert_item(engine: AsyncEngine, no: str, changes: dict[str, Any]) -> 
 async def upsert_item_charge_code(
     engine: AsyncEngine, code: str, changes: dict[str, Any]
 ) -> ItemChargeCodeRecord:
-    code = rules.check_code(code, ["input", "code"]).upper()
+    code = rules.check_code(code, ["code"]).upper()
     async with engine.begin() as conn:
         row = (await conn.execute(sa.select(CHARGE).where(CHARGE.c.code == code))).one_or_none()
         base = (
@@ -139,7 +139,7 @@ async def upsert_item_charge_code(
             else {"code": code, "description": code, "gl_account_no": "5100"}
         )
         merged = {**base, **changes, "code": code}
-        await require_gl_account(conn, merged["gl_account_no"], ["input", "glAccountNo"])
+        await require_gl_account(conn, merged["gl_account_no"], ["glAccountNo"])
         stmt = insert(CHARGE).values(**merged)
         await conn.execute(
             stmt.on_conflict_do_update(
@@ -167,7 +167,7 @@ async def resolve_item_lines(
     lines: list[DocumentLine] = []
     shipped: list[Shipped] = []
     for i, x in enumerate(doc.lines):
-        where = ["input", "lines", str(i)]
+        where = ["lines", str(i)]
         if not isinstance(x, ItemLineInput):
             lines.append(
                 x

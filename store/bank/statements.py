@@ -27,8 +27,8 @@ from domain.bank import (
 )
 from domain.errors import DomainError, ErrorCode
 from domain.iban import normalize_iban
-from store.bank_matching import refresh_suggestions
-from store.bank_records import LINE, STATEMENT, StatementRecord
+from store.bank.matching import refresh_suggestions
+from store.bank.records import LINE, STATEMENT, StatementRecord
 from store.records import BankAccountRecord, from_row
 from store.setup import BANK, get_bank_account, load_setup, require_gl_account
 from store.tables import BankCsvMapping, BankTextMapping
@@ -53,7 +53,7 @@ def mapping_from_json(data: dict[str, Any]) -> CsvMapping:
 
 async def upsert_csv_mapping(engine: AsyncEngine, code: str, mapping: CsvMapping) -> CsvMapping:
     """Save a bank's CSV layout once, to be named by code at every import."""
-    code = rules.check_code(code, ["input", "code"])
+    code = rules.check_code(code, ["code"])
     validate_mapping(mapping)
     stmt = insert(CSV_MAPPING).values(code=code, mapping=mapping_to_json(mapping))
     async with engine.begin() as conn:
@@ -79,10 +79,10 @@ async def upsert_text_mapping(
     text = mapping_text.strip()
     if not text:
         raise DomainError(
-            ErrorCode.INVALID_INPUT, "the mapping text cannot be empty", ["input", "mappingText"]
+            ErrorCode.INVALID_INPUT, "the mapping text cannot be empty", ["mappingText"]
         )
     async with engine.begin() as conn:
-        await require_gl_account(conn, gl_account_no, ["input", "glAccountNo"])
+        await require_gl_account(conn, gl_account_no, ["glAccountNo"])
         stmt = insert(TEXT_MAPPING).values(
             mapping_text=text, gl_account_no=gl_account_no, description=description
         )
@@ -107,7 +107,7 @@ async def _resolve_mapping(
         raise DomainError(
             ErrorCode.INVALID_INPUT,
             "give either csvMapping or csvMappingCode, not both",
-            ["input", "csvMappingCode"],
+            ["csvMappingCode"],
         )
     if inline is not None:
         validate_mapping(inline)
@@ -118,7 +118,7 @@ async def _resolve_mapping(
         saved = await get_csv_mapping(conn, code)
     if saved is None:
         raise DomainError(
-            ErrorCode.NOT_FOUND, f"CSV mapping {code!r} does not exist", ["input", "csvMappingCode"]
+            ErrorCode.NOT_FOUND, f"CSV mapping {code!r} does not exist", ["csvMappingCode"]
         )
     return saved
 
@@ -127,7 +127,7 @@ def _check_account(
     statement: BankStatement, bank: BankAccountRecord, lcy_code: str, index: int
 ) -> str:
     """Refuse a statement of another account; return the statement currency ('' = LCY)."""
-    where = ["input", "file"]
+    where = ["file"]
     if bank.iban and statement.account_iban:
         try:
             iban = normalize_iban(statement.account_iban, where)
@@ -138,7 +138,7 @@ def _check_account(
                 ErrorCode.STATEMENT_ACCOUNT_MISMATCH,
                 f"statement {statement.statement_id!r} (no. {index + 1} in the file) is for "
                 f"account {iban}, but bank account {bank.no} has IBAN {bank.iban}",
-                ["input", "bankAccountNo"],
+                ["bankAccountNo"],
             )
     bank_currency = bank.currency_code or lcy_code
     currency = statement.currency_code or bank_currency
@@ -147,7 +147,7 @@ def _check_account(
             ErrorCode.STATEMENT_ACCOUNT_MISMATCH,
             f"statement {statement.statement_id!r} is in {currency}, but bank account "
             f"{bank.no} is in {bank_currency}",
-            ["input", "bankAccountNo"],
+            ["bankAccountNo"],
         )
     return "" if currency == lcy_code else currency
 
@@ -211,7 +211,7 @@ async def _store_statement(
             ErrorCode.DUPLICATE_STATEMENT,
             f"statement {statement.statement_id!r} of this file was already imported into "
             f"bank account {bank.no} (statement {duplicate.id})",
-            ["input", "file"],
+            ["file"],
         )
     warning = await _opening_warning(conn, bank.no, statement)
     row = (
@@ -289,7 +289,7 @@ async def import_statement_file(
             raise DomainError(
                 ErrorCode.UNKNOWN_BANK_ACCOUNT,
                 f"bank account {bank_account_no!r} does not exist",
-                ["input", "bankAccountNo"],
+                ["bankAccountNo"],
             )
         lcy = (await load_setup(conn)).lcy_code
         currencies = [_check_account(s, bank, lcy, i) for i, s in enumerate(parsed)]

@@ -16,7 +16,7 @@ from domain.errors import DomainError, ErrorCode
 from domain.item_charges import AssignmentMethod
 from domain.items import ItemLine, amount_lcy, line_amount
 from domain.sales_posting import DocumentKind, DocumentLine
-from store.items import CHARGE, ITEM, VALUE, ItemRecord
+from store.posting.items import CHARGE, ITEM, VALUE, ItemRecord
 from store.tables.items import ReceiptLine
 
 RECEIPT = ReceiptLine.__table__  # type: ignore[attr-defined]
@@ -114,7 +114,7 @@ async def resolve_purchase_lines(
     received: list[Received] = []
     charges: list[InvoicedCharge] = []
     for i, x in enumerate(lines):
-        where = ["input", "lines", str(i)]
+        where = ["lines", str(i)]
         if isinstance(x, DocumentLine):
             out.append(
                 x

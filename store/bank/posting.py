@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.errors import DomainError, ErrorCode
 from domain.matching import Ledger
-from store.bank_records import (
+from store.bank.records import (
     APPLIED,
     LINE,
     LineStatus,
@@ -23,8 +23,8 @@ from store.bank_records import (
     suggestions_by_line,
 )
 from store.idempotency import idempotent
-from store.journals import ApplyToInput, CashReceiptLine
 from store.posting.cash_receipts import post_lines
+from store.posting.journals import ApplyToInput, CashReceiptLine
 from store.posting.writer import BALE
 from store.records import from_row
 from store.uow import UnitOfWork, run_in_transaction
@@ -76,14 +76,14 @@ def cash_receipt_line(
 def _relabel(exc: DomainError, lines: list[StatementLineRecord]) -> DomainError:
     """Name the statement line a posting error is about (the posting speaks of indexes)."""
     field = exc.field or []
-    if len(field) >= 3 and field[:2] == ["input", "lines"] and field[2].isdigit():
-        index = int(field[2])
+    if len(field) >= 2 and field[0] == "lines" and field[1].isdigit():
+        index = int(field[1])
         if index < len(lines):
             line = lines[index]
             return DomainError(
                 exc.code,
                 f"statement line {line.line_no}: {exc.message}",
-                ["input", "lines", str(line.id), *field[3:]],
+                ["lines", str(line.id), *field[2:]],
             )
     return exc
 
@@ -110,7 +110,7 @@ async def post_payment_reconciliation(
                 raise DomainError(
                     ErrorCode.NOTHING_TO_APPLY,
                     f"statement {statement.statement_no} has no accepted line to post",
-                    ["input", "statementId"],
+                    ["statementId"],
                 )
             applied = await suggestions_by_line(conn, [x.id for x in lines], APPLIED)
             journal = [cash_receipt_line(statement, x, applied[x.id]) for x in lines]

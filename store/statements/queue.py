@@ -11,7 +11,7 @@ from arq.constants import default_queue_name, expires_extra_ms, job_key_prefix, 
 from arq.jobs import serialize_job
 from arq.utils import timestamp_ms
 
-from store.statement_runs import SEND_STATEMENT, DeliveryJob
+from store.statements.runs import SEND_STATEMENT, DeliveryJob
 
 DEFAULT_QUEUE_NAME: str = default_queue_name
 

@@ -48,7 +48,7 @@ async def receivables_account(conn: AsyncConnection, posting_group: str) -> str:
         raise DomainError(
             ErrorCode.UNKNOWN_POSTING_GROUP,
             f"customer posting group {posting_group!r} does not exist",
-            ["input", "customerPostingGroup"],
+            ["customerPostingGroup"],
         )
     return str(row.receivables_account)
 
@@ -56,7 +56,7 @@ async def receivables_account(conn: AsyncConnection, posting_group: str) -> str:
 async def upsert_customer(
     engine: AsyncEngine, no: str, changes: dict[str, Any], ibans: Sequence[str] | None
 ) -> CustomerRecord:
-    no = rules.check_code(no, ["input", "no"])
+    no = rules.check_code(no, ["no"])
     async with engine.begin() as conn:
         existing = await get_customer(conn, no)
         base = (
@@ -77,7 +77,7 @@ async def upsert_customer(
             }
         )
         merged = {**base, **changes, "no": no}
-        f = ["input"]
+        f: list[str] = []
         if not merged["name"].strip():
             raise DomainError(ErrorCode.INVALID_INPUT, "a customer needs a name", [*f, "name"])
         merged["email"] = rules.check_email(merged["email"], [*f, "email"])

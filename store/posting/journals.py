@@ -120,7 +120,7 @@ async def load_draft(conn: AsyncConnection, name: str) -> Draft | None:
 
 
 async def ensure_draft(engine: AsyncEngine, name: str, description: str = "") -> None:
-    rules.check_code(name, ["input", "journalName"], 40)
+    rules.check_code(name, ["journalName"], 40)
     async with engine.begin() as conn:
         await conn.execute(
             insert(JOURNAL).values(name=name, description=description).on_conflict_do_nothing()
@@ -157,9 +157,7 @@ async def update_line(engine: AsyncEngine, line_id: int, line: CashReceiptLine) 
             )
         ).one_or_none()
     if row is None:
-        raise DomainError(
-            ErrorCode.NOT_FOUND, f"journal line {line_id} does not exist", ["input", "lineId"]
-        )
+        raise DomainError(ErrorCode.NOT_FOUND, f"journal line {line_id} does not exist", ["lineId"])
     return str(row.journal_name)
 
 
@@ -176,9 +174,7 @@ async def delete_line(engine: AsyncEngine, line_id: int) -> str:
             )
         ).one_or_none()
     if row is None:
-        raise DomainError(
-            ErrorCode.NOT_FOUND, f"journal line {line_id} does not exist", ["input", "lineId"]
-        )
+        raise DomainError(ErrorCode.NOT_FOUND, f"journal line {line_id} does not exist", ["lineId"])
     return str(row.journal_name)
 
 

@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from domain.errors import DomainError, ErrorCode
 from domain.money import to_lcy
 from domain.sales_posting import GlPostingLine, check_posting_date
-from store.customers import CUSTOMER, receivables_account, require_customer
 from store.idempotency import idempotent
+from store.parties.customers import CUSTOMER, receivables_account, require_customer
 from store.posting.sales import pricing_for
 from store.posting.writer import CLE, DCLE, insert_cle, insert_dcles, insert_gl, next_transaction_no
 from store.records import CustomerRecord
@@ -120,7 +120,7 @@ async def post_fee_entry(
     """Post a fee (or its negative, to cancel it) as a CLE + Initial Entry + balanced G/L."""
     setup = await load_setup(conn)
     check_posting_date(posting_date, setup.allow_posting_from, setup.allow_posting_to)
-    price = await pricing_for(conn, currency_code, posting_date, ["input", "currencyCode"])
+    price = await pricing_for(conn, currency_code, posting_date, ["currencyCode"])
     amount_lcy = to_lcy(amount, price.rate, setup.amount_rounding_precision)
     receivables = await receivables_account(conn, customer.customer_posting_group)
     tx = await next_transaction_no(conn)
@@ -186,9 +186,7 @@ async def lock_customer(conn: AsyncConnection, no: str, field: list[str]) -> Cus
 
 def require_customer_nos(customer_nos: Sequence[str]) -> None:
     if not customer_nos:
-        raise DomainError(
-            ErrorCode.INVALID_INPUT, "Name at least one customer.", ["input", "customerNos"]
-        )
+        raise DomainError(ErrorCode.INVALID_INPUT, "Name at least one customer.", ["customerNos"])
 
 
 async def propose_documents(
@@ -205,7 +203,7 @@ async def propose_documents(
     async def work(uow: UnitOfWork) -> list[D]:
         ids: list[int] = []
         for index, no in enumerate(dict.fromkeys(customer_nos)):
-            customer = await require_customer(uow.conn, no, ["input", "customerNos", str(index)])
+            customer = await require_customer(uow.conn, no, ["customerNos", str(index)])
             ids += await propose(uow.conn, customer, index)
         if not ids:
             raise DomainError(ErrorCode.NOTHING_OVERDUE, nothing_due)

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.errors import DomainError, ErrorCode
-from store.collections_ledger import lock_customer
-from store.document_deliveries import DocumentDelivery, deliveries_of, record_delivery
+from store.collections.deliveries import DocumentDelivery, deliveries_of, record_delivery
+from store.collections.ledger import lock_customer
 from store.records import CustomerRecord
 
 D = TypeVar("D")

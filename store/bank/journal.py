@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.errors import DomainError, ErrorCode
 from domain.matching import Confidence, Ledger
-from store.bank_matching import entries_by_key, reserved_amounts
-from store.bank_records import (
+from store.bank.matching import entries_by_key, reserved_amounts
+from store.bank.records import (
     APPLIED,
     LINE,
     SUGGESTION,
@@ -160,12 +160,12 @@ async def accept_suggestion(engine: AsyncEngine, suggestion_id: int) -> int:
         found = await require_suggestion(conn, suggestion_id)
         line = await require_line(conn, found.line_id, lock=True)
         suggestion = await require_suggestion(conn, suggestion_id, lock=True)
-        _not_posted(line, ["input", "suggestionId"])
+        _not_posted(line, ["suggestionId"])
         if suggestion.confidence == Confidence.NONE.value and suggestion.status != "MANUAL":
             raise DomainError(
                 ErrorCode.NOTHING_TO_APPLY,
                 "this suggestion found nothing to apply; use setLineApplication or transferToGl",
-                ["input", "suggestionId"],
+                ["suggestionId"],
             )
         current = [
             s
@@ -188,7 +188,7 @@ async def accept_suggestion(engine: AsyncEngine, suggestion_id: int) -> int:
                 Ledger(suggestion.ledger),
                 [(s.entry_no, s.amount) for s in current if s.entry_no is not None]
                 + [(suggestion.entry_no, suggestion.amount)],
-                ["input", "suggestionId"],
+                ["suggestionId"],
             )
         await conn.execute(
             sa.update(SUGGESTION)
@@ -208,7 +208,7 @@ async def reject_suggestion(engine: AsyncEngine, suggestion_id: int) -> int:
         conn = uow.conn
         found = await require_suggestion(conn, suggestion_id)
         line = await require_line(conn, found.line_id, lock=True)
-        _not_posted(line, ["input", "suggestionId"])
+        _not_posted(line, ["suggestionId"])
         if (
             found.confidence == Confidence.NONE.value
             and found.entry_no is None
@@ -217,7 +217,7 @@ async def reject_suggestion(engine: AsyncEngine, suggestion_id: int) -> int:
             raise DomainError(
                 ErrorCode.NOTHING_TO_APPLY,
                 "this suggestion proposes nothing, so there is nothing to reject",
-                ["input", "suggestionId"],
+                ["suggestionId"],
             )
         await conn.execute(
             sa.update(SUGGESTION)
@@ -238,8 +238,8 @@ async def set_line_application(
     async def work(uow: UnitOfWork) -> int:
         conn = uow.conn
         line = await require_line(conn, line_id, lock=True)
-        _not_posted(line, ["input", "lineId"])
-        field = ["input", "applications"]
+        _not_posted(line, ["lineId"])
+        field = ["applications"]
         seen = [a.entry_no for a in applications]
         if len(set(seen)) != len(seen):
             raise DomainError(ErrorCode.INVALID_INPUT, "an entry is given twice", field)
@@ -288,8 +288,8 @@ async def transfer_to_gl(
     async def work(uow: UnitOfWork) -> int:
         conn = uow.conn
         line = await require_line(conn, line_id, lock=True)
-        _not_posted(line, ["input", "lineId"])
-        await require_gl_account(conn, gl_account_no, ["input", "glAccountNo"])
+        _not_posted(line, ["lineId"])
+        await require_gl_account(conn, gl_account_no, ["glAccountNo"])
         await _drop_applications(conn, line.id)
         await conn.execute(
             sa.insert(SUGGESTION).values(
