@@ -9,19 +9,11 @@ from decimal import Decimal
 from enum import StrEnum
 
 from domain.errors import DomainError, ErrorCode
+from domain.ledger import Ledger
+
+__all__ = ["Ledger"]
 
 ZERO = Decimal(0)
-
-
-class Ledger(StrEnum):
-    """Which subledger an open entry lives in; vendors mirror customers with the sign flipped."""
-
-    CUSTOMER = "CUSTOMER"
-    VENDOR = "VENDOR"
-
-    @property
-    def word(self) -> str:
-        return "customer" if self is Ledger.CUSTOMER else "vendor"
 
 
 class Confidence(StrEnum):
