@@ -80,6 +80,12 @@ class DomainError(Exception):
         self.field = [str(f) for f in field] if field is not None else None
         self.index = index
 
+    def at(self, index: int) -> DomainError:
+        """The same error, about item ``index`` of the request's list (unless it names one)."""
+        if self.index is not None:
+            return self
+        return DomainError(self.code, self.message, self.field, index=index)
+
     def __repr__(self) -> str:
         return (
             f"DomainError({self.code.value}, {self.message!r}, field={self.field!r}, "
