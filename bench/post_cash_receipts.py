@@ -27,11 +27,11 @@ from api.config import AppConfig
 from bench.common import asyncpg_kwargs, machine_speed_ms, report, scratch_database
 from bench.read_open_entries import CLE_COLS, DCLE_COLS, GL_COLS
 from domain.gc_tuning import settle_after_startup
+from domain.posting.journal import ApplyToInput, CashReceiptLine
 from store import setup
 from store.api_keys import create_api_key
 from store.db import create_engine
 from store.posting.cash_receipts import post_cash_receipt_lines
-from store.posting.journals import ApplyToInput, CashReceiptLine
 
 DAY = date(2026, 3, 1)
 

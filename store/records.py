@@ -7,7 +7,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from domain.company import CompanySetup as CompanySetupRecord
 from domain.immutable import immutable
+
+__all__ = ["CompanySetupRecord"]
 
 R = TypeVar("R")
 
@@ -15,37 +18,6 @@ R = TypeVar("R")
 def from_row(cls: type[R], row: Any) -> R:
     mapping = row._mapping if hasattr(row, "_mapping") else row
     return cls(**{f.name: mapping[f.name] for f in fields(cls)})  # type: ignore[arg-type]
-
-
-@dataclass(frozen=True, slots=True)
-class CompanySetupRecord:
-    name: str
-    address: str
-    email: str
-    vat_no: str
-    lcy_code: str
-    amount_rounding_precision: Decimal
-    invoice_rounding_precision: Decimal
-    appln_rounding_precision: Decimal
-    payment_tolerance_pct: Decimal
-    max_payment_tolerance_amount: Decimal
-    payment_discount_grace_period: str
-    payment_tolerance_warning: bool
-    payment_discount_tolerance_warning: bool
-    appln_between_currencies: str
-    allow_posting_from: date | None
-    allow_posting_to: date | None
-    default_revenue_account: str
-    vat_payable_account: str
-    payment_discount_account: str
-    payment_tolerance_account: str
-    realized_gains_account: str
-    realized_losses_account: str
-    unrealized_gains_account: str
-    unrealized_losses_account: str
-    appln_rounding_account: str
-    inventory_account: str
-    cost_of_sales_account: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ import strawberry
 
 from api.inputs.fast import fast_input
 from api.types.enums import DocumentType
-from store.posting.journals import ApplyToInput, CashReceiptLine
+from domain.posting.journal import ApplyToInput, CashReceiptLine
 
 
 @strawberry.enum

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.errors import DomainError, ErrorCode
 from domain.matching import Ledger
+from domain.posting.journal import ApplyToInput, CashReceiptLine
 from store.bank.records import (
     APPLIED,
     LINE,
@@ -24,7 +25,6 @@ from store.bank.records import (
 )
 from store.idempotency import idempotent
 from store.posting.cash_receipts import post_lines
-from store.posting.journals import ApplyToInput, CashReceiptLine
 from store.posting.writer import BALE
 from store.records import from_row
 from store.uow import UnitOfWork, run_in_transaction
@@ -75,16 +75,11 @@ def cash_receipt_line(
 
 def _relabel(exc: DomainError, lines: list[StatementLineRecord]) -> DomainError:
     """Name the statement line a posting error is about (the posting speaks of indexes)."""
-    field = exc.field or []
-    if len(field) >= 2 and field[0] == "lines" and field[1].isdigit():
-        index = int(field[1])
-        if index < len(lines):
-            line = lines[index]
-            return DomainError(
-                exc.code,
-                f"statement line {line.line_no}: {exc.message}",
-                ["lines", str(line.id), *field[2:]],
-            )
+    if exc.index is not None and exc.index < len(lines):
+        line = lines[exc.index]
+        return DomainError(
+            exc.code, f"statement line {line.line_no}: {exc.message}", exc.field, index=line.id
+        )
     return exc
 
 

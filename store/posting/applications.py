@@ -22,6 +22,7 @@ from domain.application import (
     LedgerEntryState,
 )
 from domain.errors import DomainError, ErrorCode
+from domain.ledger import LedgerEntry
 from domain.money import ExchangeRate, rate_on
 from domain.sales_posting import GlPostingLine
 from store.posting.ledgers import CUSTOMERS, Ledger
@@ -69,7 +70,7 @@ async def lock_batch(
     entry_nos: Iterable[int],
     open_of: Iterable[str] = (),
     ledger: Ledger = CUSTOMERS,
-) -> dict[int, LedgerEntryRecord]:
+) -> dict[int, LedgerEntry]:
     """One `FOR UPDATE` for a whole batch, in entry-no. order: the given entries and every
     open entry of the `open_of` parties (their apply-to-oldest candidates)."""
     nos, parties = sorted(set(entry_nos)), sorted(set(open_of))
@@ -84,7 +85,7 @@ async def lock_batch(
     rows = await conn.execute(
         sa.select(*ledger.columns).where(sa.or_(*wanted)).order_by(t.c.entry_no).with_for_update()
     )
-    return {r.entry_no: ledger.record(r) for r in rows}
+    return {r.entry_no: LedgerEntry(*r) for r in rows}
 
 
 _DOCUMENT_TYPES = {t.value: t for t in DocumentType}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -13,42 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain import setup_rules as rules
 from domain.errors import DomainError, ErrorCode
-from domain.immutable import immutable
+from domain.posting.journal import ApplyToInput, CashReceiptLine
 from store.tables import CashReceiptJournal, CashReceiptJournalLine
 
 JOURNAL = CashReceiptJournal.__table__  # type: ignore[attr-defined]
 LINE = CashReceiptJournalLine.__table__  # type: ignore[attr-defined]
-
-
-@immutable
-class ApplyToInput:
-    entry_no: int
-    amount_to_apply: Decimal | None = None
-    accept_payment_discount_tolerance: bool | None = None
-    accept_payment_tolerance: bool | None = None
-
-
-@immutable
-class CashReceiptLine:
-    """One journal line (customer payment/refund, vendor payment/refund or G/L line)."""
-
-    posting_date: date
-    document_no: str
-    amount: Decimal
-    bal_account_no: str
-    document_type: str = "PAYMENT"
-    customer_no: str | None = None
-    vendor_no: str | None = None
-    gl_account_no: str | None = None
-    bal_account_type: str = "BANK_ACCOUNT"
-    currency_code: str | None = None
-    description: str = ""
-    applies_to_doc_type: str | None = None
-    applies_to_doc_no: str | None = None
-    applies_to_id: str | None = None
-    apply_to: tuple[ApplyToInput, ...] = ()
-    accept_payment_discount_tolerance: bool | None = None
-    accept_payment_tolerance: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)

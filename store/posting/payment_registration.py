@@ -12,10 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.errors import DomainError, ErrorCode
 from domain.payment_registration import OpenDocument, Registration, plan_payments
+from domain.posting.journal import ApplyToInput, CashReceiptLine
 from store.parties.customers import CUSTOMER
 from store.parties.ledger import _entry
 from store.posting.cash_receipts import CashReceiptOutcome, post_cash_receipt_lines
-from store.posting.journals import ApplyToInput, CashReceiptLine
 from store.posting.writer import CLE
 from store.records import LedgerEntryRecord
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import cache
-from operator import itemgetter
+from operator import attrgetter
 from typing import Any
 
 import asyncpg
@@ -15,7 +15,11 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from domain.ledger import Ledger as LedgerKind
+from domain.posting.booking import CACHED_FIELDS, ENTRY_FIELDS
+from domain.posting.rows import PostingPlan
 from domain.sales_posting import GlPostingLine
+from store.posting.ledgers import CUSTOMERS, VENDORS, Ledger
 from store.tables import (
     BankAccountLedgerEntry,
     CustomerLedgerEntry,
@@ -85,19 +89,18 @@ async def _driver(conn: AsyncConnection) -> asyncpg.Connection:
 
 
 async def insert_many(
-    conn: AsyncConnection, table: sa.Table, rows: Sequence[dict[str, Any]]
+    conn: AsyncConnection,
+    table: sa.Table,
+    rows: Sequence[tuple[Any, ...]],
+    columns: Sequence[str],
 ) -> None:
-    """COPY the rows in, in order (serial numbers follow it). Rows name the same columns:
-    every column the database gives no default (on the driver: see `_driver`)."""
+    """COPY the rows (tuples of ``columns``) in, in order (serial numbers follow it); on the
+    driver: see `_driver`."""
     if not rows:
         return
-    cols = list(rows[0])
-    values = itemgetter(*cols) if len(cols) > 1 else (lambda r: (r[cols[0]],))
     driver = await _driver(conn)
     try:
-        await driver.copy_records_to_table(
-            table.name, columns=cols, records=list(map(values, rows))
-        )
+        await driver.copy_records_to_table(table.name, columns=list(columns), records=rows)
     except asyncpg.PostgresError as exc:  # raised as SQLAlchemy would, so retries see it
         raise DBAPIError(f"COPY {table.name}", None, exc) from exc
 
@@ -195,3 +198,111 @@ async def insert_gl(
         source_no=source_no,
     )
     await insert_rows(conn, GL, rows)
+
+
+# -- the one writer of posted rows -----------------------------------------------------------
+
+LEDGERS = {LedgerKind.CUSTOMER: CUSTOMERS, LedgerKind.VENDOR: VENDORS}
+_ENTRY_VALUES = attrgetter(*ENTRY_FIELDS)
+_DETAILED_FIELDS = (
+    "ledger_entry_no",
+    "party_no",
+    "entry_type",
+    "posting_date",
+    "document_type",
+    "document_no",
+    "currency_code",
+    "amount",
+    "amount_lcy",
+    "applied_entry_no",
+    "application_no",
+    "pmt_disc_possible_delta",
+    "unapplied",
+    "unapplies_application_no",
+    "transaction_no",
+)
+_DETAILED_VALUES = attrgetter(*_DETAILED_FIELDS)
+_GL_COLUMNS = (
+    "gl_account_no",
+    "posting_date",
+    "document_type",
+    "document_no",
+    "description",
+    "amount",
+    "source_type",
+    "source_no",
+    "transaction_no",
+)
+_GL_VALUES = attrgetter(*_GL_COLUMNS)
+_BANK_COLUMNS = (
+    "entry_no",
+    "bank_account_no",
+    "posting_date",
+    "document_type",
+    "document_no",
+    "description",
+    "currency_code",
+    "amount",
+    "amount_lcy",
+    "open",
+    "transaction_no",
+)
+_BANK_VALUES = attrgetter(*_BANK_COLUMNS)
+# what a posting may change on a posted entry (the append-only guard allows these)
+_UPDATED = (*CACHED_FIELDS, "reversed")
+_UPDATED_VALUES = attrgetter("entry_no", *_UPDATED)
+
+
+def _entry_columns(ledger: Ledger) -> list[str]:
+    names = {"party_no": ledger.party_col, "posting_group": ledger.group_col}
+    return [names.get(f, f) for f in ENTRY_FIELDS] + ["transaction_no"]
+
+
+def _detailed_columns(ledger: Ledger) -> list[str]:
+    names = {
+        "ledger_entry_no": ledger.entry_fk,
+        "party_no": ledger.party_col,
+        "applied_entry_no": ledger.applied_col,
+    }
+    return [names.get(f, f) for f in _DETAILED_FIELDS]
+
+
+async def write(conn: AsyncConnection, plan: PostingPlan) -> None:
+    """Write a posting's rows: one COPY per table (ledger entries first, the rows that refer
+    to them after), then one UPDATE per ledger of the posted entries it changed."""
+    await _begun(conn)
+    for kind, ledger in LEDGERS.items():
+        rows = [
+            (*_ENTRY_VALUES(n.entry), n.transaction_no)
+            for n in plan.new_entries
+            if n.ledger is kind
+        ]
+        await insert_many(conn, ledger.entries, rows, _entry_columns(ledger))
+    for kind, ledger in LEDGERS.items():
+        rows = [_DETAILED_VALUES(d) for d in plan.detailed if d.ledger is kind]
+        await insert_many(conn, ledger.detailed, rows, _detailed_columns(ledger))
+    await insert_many(conn, GL, [_GL_VALUES(g) for g in plan.gl], _GL_COLUMNS)
+    await insert_many(conn, BALE, [_BANK_VALUES(b) for b in plan.bank], _BANK_COLUMNS)
+    for kind, ledger in LEDGERS.items():
+        changed = [_UPDATED_VALUES(e) for k, e in plan.changed if k is kind]
+        if changed:
+            columns = dict(
+                zip(("entry_no", *_UPDATED), map(list, zip(*changed, strict=True)), strict=True)
+            )
+            await update_rows(conn, ledger.entries, columns)
+        undone = sorted({no for k, no in plan.unapplied if k is kind})
+        if undone:
+            dt = ledger.detailed
+            await conn.execute(
+                sa.update(dt)
+                .where(any_of(dt.c.application_no, undone), dt.c.unapplies_application_no.is_(None))
+                .values(unapplied=True)
+            )
+
+
+async def _begun(conn: AsyncConnection) -> None:
+    """COPY and the UPDATE go to the driver directly, which must already be inside the
+    transaction (SQLAlchemy begins it lazily, at the first statement)."""
+    driver = await _driver(conn)
+    if not driver.is_in_transaction():
+        await conn.execute(sa.text("SELECT 1"))

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from domain.posting.journal import CashReceiptLine
 from store.db import create_engine
 from store.posting.cash_receipts import post_lines
-from store.posting.journals import CashReceiptLine
 from store.uow import UnitOfWork, run_in_transaction
 from tests.api.bank_helpers import BANK_IBAN, RECONCILIATION, Entry, camt053, setup_bank, upload
 from tests.api.conftest import GraphQLClient

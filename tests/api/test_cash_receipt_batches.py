@@ -13,7 +13,7 @@ import pytest
 
 from bench.post_cash_receipts import load, plan
 from store.db import create_engine
-from store.posting import batch_rows, receipt_batch
+from store.posting import receipt_batch, writer
 from store.posting.cash_receipts import post_cash_receipt_lines
 from store.posting.writer import insert_many
 from store.setup import upsert_bank_account
@@ -336,13 +336,13 @@ async def test_a_part_that_fails_to_write_fails_the_batch_and_posts_nothing(
     lines = plan(200, 10, 60, seed=3)[:40]
     copies: list[str] = []
 
-    async def failing_insert(conn: Any, table: Any, rows: Any) -> None:
+    async def failing_insert(conn: Any, table: Any, rows: Any, columns: Any) -> None:
         copies.append(table.name)
         if len(copies) == 7:  # the first table of the second part (six tables a part)
             raise RuntimeError("the database went away")
-        await insert_many(conn, table, rows)
+        await insert_many(conn, table, rows, columns)
 
-    monkeypatch.setattr(batch_rows, "insert_many", failing_insert)
+    monkeypatch.setattr(writer, "insert_many", failing_insert)
     monkeypatch.setattr(receipt_batch, "WRITE_EVERY", 10)
     engine = create_engine(db_url, pool_size=1)
     try:

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from strawberry.extensions import AddValidationRules, ValidationCache
 
 from api.app import create_app
@@ -20,6 +20,7 @@ from api.key_cache import ApiKeyCache
 from api.schema import build_schema
 from tests.api.conftest import GraphQLClient, make_key
 from tests.api.ledger_helpers import post_invoice, setup_customer
+from tests.conftest import _asyncpg_dsn
 
 
 class Clock:
@@ -42,14 +43,7 @@ async def app_with_clock(app_config: AppConfig) -> AsyncIterator[tuple[httpx.Asy
 
 
 async def _delete_key(db_url: str, key: str) -> None:
-    u = make_url(db_url)
-    conn = await asyncpg.connect(
-        user=u.username or "postgres",
-        host=u.host or "127.0.0.1",
-        port=u.port or 5432,
-        database=u.database,
-        password=u.password,
-    )
+    conn = await asyncpg.connect(**_asyncpg_dsn(db_url))
     try:
         await conn.execute("DELETE FROM api_keys WHERE key_hash = $1", hash_key(key))
     finally:

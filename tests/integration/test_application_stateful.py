@@ -19,12 +19,12 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from sqlalchemy import text
 
 from domain.errors import DomainError
+from domain.posting.journal import ApplyToInput, CashReceiptLine
 from domain.sales_posting import DocumentKind, DocumentLine
 from store.db import create_engine
 from store.parties.customers import upsert_customer
 from store.parties.vendors import upsert_vendor
 from store.posting.cash_receipts import post_cash_receipt_lines
-from store.posting.journals import ApplyToInput, CashReceiptLine
 from store.posting.ledgers import CUSTOMERS, VENDORS
 from store.posting.ledgers import Ledger as StoreLedger
 from store.posting.posted_applications import reverse_payment, unapply_entries

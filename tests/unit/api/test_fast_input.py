@@ -11,7 +11,7 @@ from strawberry.schema.config import StrawberryConfig
 from api.inputs.cash_receipts import CashReceiptLineInput
 from api.inputs.fast import fast_input
 from api.scalars import SCALAR_MAP
-from store.posting.journals import ApplyToInput, CashReceiptLine
+from domain.posting.journal import ApplyToInput, CashReceiptLine
 
 FULL = """{postingDate: "2026-03-17", documentNo: " P-1 ", amount: "-12.50", balAccountNo: "B",
   documentType: REFUND, vendorNo: "V1", balAccountType: GL_ACCOUNT, currencyCode: "USD",

@@ -351,9 +351,7 @@ def test_csv_in_another_encoding_than_mapped_names_the_line() -> None:
         pytest.param(
             lambda: parse_statement_file(b"x", "CSV"), ["csvMapping"], id="csv-no-mapping"
         ),
-        pytest.param(
-            lambda: parse_statement_file(b"x", "PDF"), ["format"], id="unknown-format"
-        ),
+        pytest.param(lambda: parse_statement_file(b"x", "PDF"), ["format"], id="unknown-format"),
     ],
 )
 def test_a_wrong_request_is_invalid_input_not_a_parse_error(
