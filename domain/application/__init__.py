@@ -24,6 +24,7 @@ from domain.application.model import (
 from domain.application.revaluation import adjust_exchange_rates
 from domain.application.tolerance import max_payment_tolerance
 from domain.application.unapply import reverse_entry, unapply
+from domain.application.unapply_order import check_unapply_order
 
 __all__ = [
     "MONEY_DOCUMENTS",
@@ -44,6 +45,7 @@ __all__ = [
     "adjust_exchange_rates",
     "apply",
     "apply_to_oldest",
+    "check_unapply_order",
     "max_payment_tolerance",
     "reverse_entry",
     "select_oldest",
