@@ -103,6 +103,7 @@ def unapply(
             party_line=cross_group,
             disc_delta=-line.pmt_disc_possible_delta,
             unapplies=original_id,
+            vat_lcy=-line.vat_amount_lcy,
         )
     for entry_no, working in book.working.items():
         book.note(
