@@ -1,11 +1,11 @@
 """With "Calc. Pmt. Disc. on Cr. Memos" a credit memo has its own possible discount, and a
 payment that closes an invoice and a credit memo in the discount period takes both.
 
-BC, "Payment Terms" (learn.microsoft.com/dynamics365/business-central/
-finance-payment-terms, field "Calc. Pmt. Disc. on Cr. Memos": "a payment discount is
-calculated on credit memos"); Gen. Jnl.-Post Line's CheckCalcPmtDisc grants a credit memo
-its remaining possible discount when the payment's posting date is on or before the credit
-memo's discount date.
+BC, "paymentTerm resource type" (learn.microsoft.com/dynamics365/business-central/dev-itpro/
+api-reference/v2.0/resources/dynamics_paymentterm, calculateDiscountOnCreditMemos: "Specifies
+if the discount should be applied to credit memos"); Gen. Jnl.-Post Line's CheckCalcPmtDisc
+grants a credit memo its remaining possible discount when the payment's posting date is on
+or before the credit memo's discount date.
 """
 
 from __future__ import annotations
