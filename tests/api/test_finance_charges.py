@@ -65,9 +65,7 @@ async def one_invoice(gql: GraphQLClient, amount: str = "1000.00", **terms_field
 @pytest.mark.parametrize(
     ("terms_fields", "day", "days", "interest", "total", "formula"),
     [
-        pytest.param(
-            {}, "2026-02-10", 31, "15.00", "15.00", "1,000.00 × 1.5 %", id="31-days"
-        ),
+        pytest.param({}, "2026-02-10", 31, "15.00", "15.00", "1,000.00 × 1.5 %", id="31-days"),
         pytest.param(
             {"gracePeriod": "10D"},
             "2026-01-21",
