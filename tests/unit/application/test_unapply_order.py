@@ -10,7 +10,6 @@ Ledger Entry No. %1 that were posted after this entry"."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -30,7 +29,7 @@ from domain.application import (
     unapply,
 )
 from domain.errors import DomainError, ErrorCode
-from tests.unit.application.builders import SIDE_IDS, SIDES, check_invariants, entry
+from tests.unit.application.builders import SIDE_IDS, SIDES, check_invariants, entry, states_after
 
 DAY = date(2026, 3, 17)
 SETUP = ApplicationSetup()
@@ -58,15 +57,7 @@ class Ledger:
 
     def post(self, result: ApplicationResult) -> None:
         check_invariants(self.entries.values(), result)
-        for update in result.entries:
-            self.entries[update.entry_no] = replace(
-                self.entries[update.entry_no],
-                remaining_amount=update.remaining_amount,
-                remaining_amount_lcy=update.remaining_amount_lcy,
-                remaining_pmt_disc_possible=update.remaining_pmt_disc_possible,
-                unrealized_lcy=update.unrealized_lcy,
-                open=update.open,
-            )
+        self.entries = {e.entry_no: e for e in states_after(self.entries.values(), result)}
         self.detailed.extend(result.detailed)
         self.applications[result.application_id] = result.detailed
 

@@ -28,7 +28,15 @@ from domain.application import (
     apply,
     unapply,
 )
-from tests.unit.application.builders import SIDE_IDS, SIDES, D, check_invariants, entry, gl_of
+from tests.unit.application.builders import (
+    SIDE_IDS,
+    SIDES,
+    D,
+    check_invariants,
+    entry,
+    gl_of,
+    states_after,
+)
 
 DAY = date(2026, 3, 17)
 ADJUST = ApplicationSetup(adjust_for_payment_discount=True)
@@ -83,18 +91,9 @@ def test_unapply_takes_back_the_vat_lines_exactly(side: int) -> None:
     invoice = _invoice(side)
     payment = entry(2, DocumentType.PAYMENT, -side * D("1166.20"), posting_date=DAY)
     applied = apply(payment, [ApplyTarget(invoice)], ADJUST, DAY, application_id=1)
-    after = [
-        replace(
-            e,
-            remaining_amount=D(0),
-            remaining_amount_lcy=D(0),
-            remaining_pmt_disc_possible=D(0),
-            open=False,
-        )
-        for e in (invoice, payment)
-    ]
-    undone = unapply(after, applied.detailed, DAY, application_id=2)
-    check_invariants(after, undone)
+    posted = states_after([invoice, payment], applied)
+    undone = unapply(posted, applied.detailed, DAY, application_id=2)
+    check_invariants(posted, undone)
     assert sorted((g.role, g.amount_lcy) for g in undone.gl) == sorted(
         (g.role, -g.amount_lcy) for g in applied.gl
     )
