@@ -11,11 +11,24 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from domain.application.tolerance import max_payment_tolerance
 from domain.errors import DomainError, ErrorCode
 from domain.immutable import immutable
 from domain.money import check_positive, check_precision, round_amount
 
 HUNDRED = Decimal(100)
+
+# The posting of a document and the engine share one rule (domain/application/tolerance.py);
+# the store imports it from here.
+__all__ = [
+    "DocumentKind",
+    "DocumentLine",
+    "DocumentTotals",
+    "GlPostingLine",
+    "check_posting_date",
+    "document_totals",
+    "max_payment_tolerance",
+]
 
 
 class DocumentKind(StrEnum):
@@ -112,15 +125,3 @@ def document_totals(
         vat_amount=sign * vat_total,
         gl_lines=tuple(gl),
     )
-
-
-def max_payment_tolerance(
-    amount: Decimal, pct: Decimal, max_amount: Decimal, precision: Decimal
-) -> Decimal:
-    """BC: round(pct × |amount| / 100), capped by the max amount, signed like the amount."""
-    if pct <= 0 and max_amount <= 0:
-        return Decimal(0)
-    tolerance = round_amount(abs(amount) * pct / HUNDRED, precision) if pct > 0 else max_amount
-    if max_amount > 0:
-        tolerance = min(tolerance, max_amount)
-    return tolerance if amount >= 0 else -tolerance

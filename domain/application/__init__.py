@@ -3,7 +3,7 @@ locks, loads, calls these functions and inserts what they return."""
 
 from __future__ import annotations
 
-from domain.application.engine import apply, apply_to_oldest, select_oldest
+from domain.application.engine import apply
 from domain.application.model import (
     MONEY_DOCUMENTS,
     ApplicationMethod,
@@ -21,9 +21,11 @@ from domain.application.model import (
     Note,
     NoteCode,
 )
+from domain.application.oldest import apply_to_oldest, select_oldest
 from domain.application.revaluation import adjust_exchange_rates
 from domain.application.tolerance import max_payment_tolerance
 from domain.application.unapply import reverse_entry, unapply
+from domain.application.unapply_order import check_unapply_order
 
 __all__ = [
     "MONEY_DOCUMENTS",
@@ -44,6 +46,7 @@ __all__ = [
     "adjust_exchange_rates",
     "apply",
     "apply_to_oldest",
+    "check_unapply_order",
     "max_payment_tolerance",
     "reverse_entry",
     "select_oldest",

@@ -95,12 +95,14 @@ class Book:
         party_line: bool = False,
         disc_delta: Decimal = ZERO,
         unapplies: int | None = None,
+        vat_lcy: Decimal = ZERO,
     ) -> None:
         """Record one detailed entry and its G/L lines (zero entries are skipped).
 
         Every type but APPLICATION moves the PARTY account against its counter role; an
         APPLICATION moves PARTY only when ``party_line`` (the two entries are in different
-        posting groups, so LCY moves between receivables/payables accounts).
+        posting groups, so LCY moves between receivables/payables accounts). ``vat_lcy`` (a
+        part of ``amount_lcy``) goes against the VAT role instead of the counter role.
         """
         if amount == 0 and amount_lcy == 0 and disc_delta == 0:
             return
@@ -123,6 +125,7 @@ class Book:
                 pmt_disc_possible_delta=disc_delta,
                 unapplied=unapplies is not None,
                 unapplies_application_id=unapplies,
+                vat_amount_lcy=vat_lcy,
             )
         )
         if amount_lcy == 0:
@@ -130,7 +133,10 @@ class Book:
         role = counter_role(entry_type)
         if role is not None:
             self.gl.append(GlLine(GlRole.PARTY, amount_lcy, entry_no))
-            self.gl.append(GlLine(role, -amount_lcy, entry_no))
+            if amount_lcy != vat_lcy:
+                self.gl.append(GlLine(role, vat_lcy - amount_lcy, entry_no))
+            if vat_lcy != 0:
+                self.gl.append(GlLine(GlRole.VAT, -vat_lcy, entry_no))
         elif party_line:
             self.gl.append(GlLine(GlRole.PARTY, amount_lcy, entry_no))
 

@@ -3,7 +3,7 @@ customers and vendors alike: a pure function from entries, setup and rates to wh
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -24,34 +24,8 @@ from domain.application.model import (
 from domain.application.notes import describe
 from domain.application.planning import Layout, Participant, Plan, build_layout, decide
 from domain.application.tolerance import DiscountKind, spread_tolerance
-from domain.application.validation import sign, validate_application
+from domain.application.validation import validate_application
 from domain.money import round_amount
-
-
-def select_oldest(
-    open_entries: Iterable[LedgerEntryState],
-    applying: LedgerEntryState,
-    *,
-    accept_pmt_disc_tolerance: bool | None = None,
-) -> tuple[ApplyTarget, ...]:
-    """Targets for apply-to-oldest: the party's open entries of the opposite sign and the same
-    currency, by due date, then posting date, then entry no."""
-    applying_sign = sign(applying.remaining_amount)
-    candidates = [
-        entry
-        for entry in open_entries
-        if entry.open
-        and entry.entry_no != applying.entry_no
-        and entry.party_no == applying.party_no
-        and entry.currency_code == applying.currency_code
-        and entry.remaining_amount != 0
-        and sign(entry.remaining_amount) == -applying_sign
-    ]
-    candidates.sort(key=lambda e: (e.due_date, e.posting_date, e.entry_no))
-    return tuple(
-        ApplyTarget(entry, accept_pmt_disc_tolerance=accept_pmt_disc_tolerance)
-        for entry in candidates
-    )
 
 
 def apply(
@@ -63,42 +37,22 @@ def apply(
     *,
     application_id: int,
     method: ApplicationMethod = ApplicationMethod.APPLIES_TO_ID,
+    block_payment_tolerance: bool = False,
 ) -> ApplicationResult:
     """Apply ``applying`` to ``targets`` on ``posting_date``.
 
     ``rates`` are LCY per unit of each foreign currency on the posting date (needed only for
-    applications across currencies). Raises DomainError; returns what to post otherwise.
+    applications across currencies). ``block_payment_tolerance`` is the party's "Block
+    Payment Tolerance" (no payment tolerance, no late discount). Raises DomainError; returns
+    what to post otherwise.
     """
     rates = rates or {}
     validate_application(applying, targets, setup, posting_date, method)
-    layout = build_layout(applying, targets, setup, rates, method)
+    layout = build_layout(applying, targets, setup, rates, method, block_payment_tolerance)
     plan = decide(layout, setup)
     run = _Run(layout, plan, setup, rates, Book(application_id, posting_date))
     run.post()
     return run.book.result()
-
-
-def apply_to_oldest(
-    applying: LedgerEntryState,
-    open_entries: Iterable[LedgerEntryState],
-    setup: ApplicationSetup,
-    posting_date: date,
-    *,
-    application_id: int,
-    accept_pmt_disc_tolerance: bool | None = None,
-) -> ApplicationResult:
-    """Apply an unapplied payment to the party's oldest open entries (no payment tolerance)."""
-    targets = select_oldest(
-        open_entries, applying, accept_pmt_disc_tolerance=accept_pmt_disc_tolerance
-    )
-    return apply(
-        applying,
-        targets,
-        setup,
-        posting_date,
-        application_id=application_id,
-        method=ApplicationMethod.APPLY_TO_OLDEST,
-    )
 
 
 @dataclass(slots=True)
@@ -188,6 +142,15 @@ class _Run:
     def to_lcy(self, amount: Decimal, currency_code: str) -> Decimal:
         return round_amount(amount * self.valuation_rate(currency_code), self.lcy)
 
+    def vat_share(self, entry: LedgerEntryState, amount_lcy: Decimal) -> Decimal:
+        """The part of a discount or tolerance (LCY) that reverses the VAT of ``entry``'s
+        document: the same share as the VAT in its amount (BC's "Adjust for Payment Disc.")."""
+        if not self.setup.adjust_for_payment_discount or entry.vat_amount == 0:
+            return ZERO
+        if entry.amount == 0:
+            return ZERO
+        return round_amount(amount_lcy * entry.vat_amount / entry.amount, self.lcy)
+
     # -- steps -----------------------------------------------------------------------------
 
     def _post_tolerance(self) -> None:
@@ -199,12 +162,14 @@ class _Run:
         if self.layout.swapped:
             amount = x.sign * tolerance
             partner = self.layout.sources[-1].no
+            lcy = self.to_lcy(amount, currency)
             self.book.post(
                 x.no,
                 DetailedEntryType.PAYMENT_TOLERANCE,
                 amount,
-                self.to_lcy(amount, currency),
+                lcy,
                 partner,
+                vat_lcy=self.vat_share(x.entry, lcy),
             )
             self.tolerance_parts[x.no] = tolerance
             return
@@ -219,12 +184,14 @@ class _Run:
             if part == 0:
                 continue
             amount = -x.sign * part
+            lcy = self.to_lcy(amount, currency)
             self.book.post(
                 x.no,
                 DetailedEntryType.PAYMENT_TOLERANCE,
                 amount,
-                self.to_lcy(amount, currency),
+                lcy,
                 debt.no,
+                vat_lcy=self.vat_share(debt.entry, lcy),
             )
             self.tolerance_parts[debt.no] = part
 
@@ -241,7 +208,7 @@ class _Run:
         x = layout.applying
         sources: list[_Flow] = []
         for source in layout.sources:
-            own_target = source.cap_own
+            own_target = source.contribution(source.no in plan.granted)
             if source is x and not layout.swapped:
                 own_target -= plan.tolerance
             flow = self._flow(source, own_target)
@@ -288,21 +255,42 @@ class _Run:
         self.partner[d.no] = s.no
 
     def _post_discounts(self) -> None:
-        for debt in self.layout.debts:
-            if debt.no not in self.plan.granted:
+        for participant in [*self.layout.debts, *self.layout.sources]:
+            if participant.no not in self.plan.granted:
                 continue
             entry_type = (
                 DetailedEntryType.PAYMENT_DISCOUNT
-                if debt.kind is DiscountKind.REGULAR
+                if participant.kind is DiscountKind.REGULAR
                 else DetailedEntryType.PAYMENT_DISCOUNT_TOLERANCE
             )
-            amount = -debt.sign * debt.disc_own
-            lcy = self.to_lcy(amount, debt.entry.currency_code)
-            self.book.post(debt.no, entry_type, amount, lcy, self.partner.get(debt.no))
+            amount = -participant.sign * participant.disc_own
+            lcy = self.to_lcy(amount, participant.entry.currency_code)
+            self.book.post(
+                participant.no,
+                entry_type,
+                amount,
+                lcy,
+                self.partner.get(participant.no),
+                vat_lcy=self.vat_share(participant.entry, lcy),
+            )
+
+    def _within_rounding(
+        self, participant: Participant, leftover: Decimal, leftover_lcy: Decimal
+    ) -> bool:
+        """Whether a remainder is small enough to close as APPLN_ROUNDING: BC takes the
+        application currency (the applying entry's, else the other entry's) and its own
+        "Appln. Rounding Precision", else the G/L setup's (compared in LCY)."""
+        code = self.layout.applying.entry.currency_code or participant.entry.currency_code
+        own = self.setup.currency_appln_rounding(code)
+        if own > 0:
+            if participant.entry.currency_code == code:
+                return abs(leftover) <= own
+            return abs(leftover_lcy) / self.valuation_rate(code) <= own
+        precision = self.setup.appln_rounding_precision
+        return precision > 0 and abs(leftover_lcy) <= precision
 
     def _post_rounding(self, flows: list[_Flow]) -> None:
-        precision = self.setup.appln_rounding_precision
-        if precision <= 0 or not any(f.participant.cross for f in flows):
+        if not any(f.participant.cross for f in flows):
             return
         for flow in flows:
             participant = flow.participant
@@ -314,7 +302,7 @@ class _Run:
             leftover_lcy = share(
                 orig, abs(working.remaining), abs(entry.remaining_amount), self.lcy
             )
-            if abs(leftover_lcy) > precision:
+            if not self._within_rounding(participant, working.remaining, leftover_lcy):
                 continue
             self.book.post(
                 participant.no,

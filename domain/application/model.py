@@ -52,6 +52,9 @@ class GlRole(StrEnum):
 
     PARTY is the receivables/payables account of the entry's posting group. BALANCING is the
     balancing account of the document a reversal undoes (the bank account of a payment).
+    VAT is the VAT account of the entry's document (sales VAT for a customer, purchase VAT
+    for a vendor): with "Adjust for Payment Discount" a discount or tolerance moves its
+    share of the document's VAT there instead of to its own role.
     """
 
     PARTY = "PARTY"
@@ -64,6 +67,7 @@ class GlRole(StrEnum):
     UNREALIZED_LOSS = "UNREALIZED_LOSS"
     APPLN_ROUNDING = "APPLN_ROUNDING"
     BALANCING = "BALANCING"
+    VAT = "VAT"
 
 
 class ApplnBetweenCurrencies(StrEnum):
@@ -112,6 +116,9 @@ class LedgerEntryState:
     ``unrealized_lcy`` is the net unrealized gain (+) / loss (-) posted on the entry by
     revaluations and not yet reversed (= the sum of its UNREALIZED_* detailed entries), so
     ``remaining_amount_lcy - unrealized_lcy`` is the remaining at the original rate.
+    ``vat_amount`` is the VAT included in ``amount`` whose VAT posting setup has "Adjust for
+    Payment Disc." (signed like ``amount``, 0 = none): a discount or tolerance on the entry
+    reverses the same share of it when the setup's ``adjust_for_payment_discount`` is on.
     """
 
     entry_no: int
@@ -134,6 +141,7 @@ class LedgerEntryState:
     max_payment_tolerance: Decimal = ZERO
     posting_group: str = ""
     open: bool = True
+    vat_amount: Decimal = ZERO
 
 
 @immutable
@@ -153,7 +161,13 @@ class ApplyTarget:
 
 @dataclass(frozen=True, slots=True)
 class ApplicationSetup:
-    """The company setup that changes how entries close."""
+    """The company setup that changes how entries close.
+
+    ``appln_rounding_precision`` is the G/L setup's (in LCY); ``appln_rounding_precisions``
+    are the currencies' own "Appln. Rounding Precision" (in that currency; 0 or absent = the
+    G/L setup's). ``adjust_for_payment_discount`` is the G/L setup's "Adjust for Payment
+    Disc.": discounts and tolerances then reverse their share of the entry's ``vat_amount``.
+    """
 
     appln_between_currencies: ApplnBetweenCurrencies = ApplnBetweenCurrencies.NONE
     emu_currencies: frozenset[str] = frozenset()
@@ -162,6 +176,8 @@ class ApplicationSetup:
     appln_rounding_precision: Decimal = ZERO
     lcy_precision: Decimal = CENT
     currency_precisions: tuple[tuple[str, Decimal], ...] = ()
+    appln_rounding_precisions: tuple[tuple[str, Decimal], ...] = ()
+    adjust_for_payment_discount: bool = False
 
     def amount_precision(self, currency_code: str) -> Decimal:
         """Rounding precision of amounts in ``currency_code`` ("" = LCY; default 0.01)."""
@@ -171,6 +187,14 @@ class ApplicationSetup:
             if code == currency_code:
                 return precision
         return CENT
+
+    def currency_appln_rounding(self, currency_code: str) -> Decimal:
+        """The currency's own application rounding precision (0 = none set: use the G/L
+        setup's, in LCY)."""
+        for code, precision in self.appln_rounding_precisions:
+            if code == currency_code and currency_code != "":
+                return precision
+        return ZERO
 
 
 @immutable
@@ -195,6 +219,7 @@ class DetailedEntry:
     pmt_disc_possible_delta: Decimal = ZERO
     unapplied: bool = False
     unapplies_application_id: int | None = None
+    vat_amount_lcy: Decimal = ZERO
 
 
 @immutable

@@ -45,6 +45,8 @@ def describe(
     book: Book, layout: Layout, plan: Plan, tolerance_parts: Mapping[int, Decimal]
 ) -> None:
     """Add the notes of an application to ``book``."""
+    for source in layout.sources:
+        _describe_source_discount(book, plan, source)
     for debt in layout.debts:
         _describe_discount(book, layout, plan, debt)
         part = tolerance_parts.get(debt.no)
@@ -118,6 +120,30 @@ def _describe_discount(book: Book, layout: Layout, plan: Plan, debt: Participant
         debt.no,
         possible,
         currency,
+    )
+
+
+def _describe_source_discount(book: Book, plan: Plan, source: Participant) -> None:
+    """A credit memo among the sources: its own discount taken, or kept for later."""
+    if source.kind is DiscountKind.NONE or source.disc_own <= 0:
+        return
+    entry = source.entry
+    if source.no in plan.granted:
+        book.note(
+            NoteCode.DISCOUNT_TAKEN,
+            f"Payment discount of {money(source.disc_own, entry.currency_code)} taken on "
+            f"{label(entry)}.",
+            source.no,
+            source.disc_own,
+            entry.currency_code,
+        )
+        return
+    book.note(
+        NoteCode.DISCOUNT_LOST,
+        f"No payment discount on {label(entry)}: it is not used in full.",
+        source.no,
+        source.disc_own,
+        entry.currency_code,
     )
 
 

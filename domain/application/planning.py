@@ -15,6 +15,7 @@ from domain.application.model import (
     ApplicationMethod,
     ApplicationSetup,
     ApplyTarget,
+    DocumentType,
     LedgerEntryState,
 )
 from domain.application.tolerance import DiscountKind, discount_kind
@@ -58,6 +59,10 @@ class Participant:
     def field(self, name: str) -> list[str]:
         return [name] if self.index is None else target_field(self.index, name)
 
+    def contribution(self, discounted: bool) -> Decimal:
+        """Own-currency magnitude this entry gives as a source (less its discount if taken)."""
+        return self.rem_own - self.disc_own if discounted else self.cap_own
+
 
 @dataclass(slots=True)
 class Layout:
@@ -87,6 +92,8 @@ class Plan:
 
     ``tolerance`` is the payment tolerance posted (+ over-payment, - under-payment);
     ``declined_tolerance`` the one the user refused; ``consume`` per debt, in debt order.
+    ``granted`` are the entries that take their discount: debts, and credit memos among the
+    sources (their own discount, with "calc. pmt. disc. on credit memos").
     """
 
     tolerance: Decimal
@@ -101,8 +108,13 @@ def build_layout(
     setup: ApplicationSetup,
     rates: Mapping[str, Decimal],
     method: ApplicationMethod,
+    block_payment_tolerance: bool = False,
 ) -> Layout:
-    """Split the entries into sources and debts (see docs/application-engine.md, "Order")."""
+    """Split the entries into sources and debts (see docs/application-engine.md, "Order").
+
+    ``block_payment_tolerance`` is the party's "Block Payment Tolerance": no payment
+    tolerance and no late (grace-period) discount for it.
+    """
     appl_currency = applying.currency_code
     x = Participant(applying, None, None, ONE, abs(applying.remaining_amount))
     same: list[Participant] = []
@@ -130,8 +142,18 @@ def build_layout(
     pay_date = max(money_dates) if money_dates else None
     for debt in debts:
         debt.kind = discount_kind(debt.entry, pay_date)
+        if block_payment_tolerance and debt.kind is DiscountKind.LATE:
+            debt.kind = DiscountKind.NONE
         if debt.kind is not DiscountKind.NONE:
             debt.disc_own = min(abs(debt.entry.remaining_pmt_disc_possible), debt.rem_own)
+    for source in sources:
+        # BC (CheckCalcPmtDisc): a credit memo paid with a payment takes its own discount
+        # when the payment is on or before its discount date.
+        if source.entry.document_type is not DocumentType.CREDIT_MEMO:
+            continue
+        if discount_kind(source.entry, pay_date) is DiscountKind.REGULAR:
+            source.kind = DiscountKind.REGULAR
+            source.disc_own = min(abs(source.entry.remaining_pmt_disc_possible), source.rem_own)
     return Layout(
         applying=x,
         sources=sources,
@@ -139,7 +161,9 @@ def build_layout(
         swapped=swapped,
         appl_precision=setup.amount_precision(appl_currency),
         pay_date=pay_date,
-        tolerance_allowed=method is not ApplicationMethod.APPLY_TO_OLDEST and pay_date is not None,
+        tolerance_allowed=method is not ApplicationMethod.APPLY_TO_OLDEST
+        and pay_date is not None
+        and not block_payment_tolerance,
     )
 
 
@@ -178,16 +202,59 @@ def _tolerance_candidate(layout: Layout, eligible: frozenset[int], available: De
     return difference
 
 
+def _discounted_sources(layout: Layout) -> frozenset[int]:
+    """Credit memos among the sources that can take their discount (their whole remaining
+    less the discount is to be applied)."""
+    return frozenset(
+        s.no for s in layout.sources if s.disc_own > 0 and s.cap_own >= s.rem_own - s.disc_own
+    )
+
+
+def _fully_used(layout: Layout, plan: Plan, discounted: frozenset[int]) -> frozenset[int]:
+    """The discounted sources whose whole contribution the plan uses (sources pay in order);
+    a credit memo left partly open keeps its discount for later (BC)."""
+    used = sum(plan.consume, ZERO)
+    kept: set[int] = set()
+    end = ZERO
+    for source in layout.sources:
+        end += layout.appl(source, source.contribution(source.no in discounted))
+        if source.no in discounted and end <= used:
+            kept.add(source.no)
+    return frozenset(kept)
+
+
 def make_plan(layout: Layout, accept_late: Mapping[int, bool], accept_tolerance: bool) -> Plan:
-    """Plan the application for given answers to the two warnings."""
+    """Plan the application for given answers to the two warnings.
+
+    Credit memo sources are first assumed to take their discount; one that the plan does not
+    use in full gives it up and the plan is made again (using less of a source never changes
+    what the debts consume, so this ends after at most one round per credit memo).
+    """
+    discounted = _discounted_sources(layout)
+    while True:
+        plan = _plan_once(layout, accept_late, accept_tolerance, discounted)
+        kept = _fully_used(layout, plan, discounted)
+        if kept == discounted:
+            return plan
+        discounted = kept
+
+
+def _plan_once(
+    layout: Layout,
+    accept_late: Mapping[int, bool],
+    accept_tolerance: bool,
+    discounted: frozenset[int],
+) -> Plan:
     eligible = _eligible(layout, accept_late)
-    available = sum((layout.appl(s, s.cap_own) for s in layout.sources), ZERO)
+    available = sum(
+        (layout.appl(s, s.contribution(s.no in discounted)) for s in layout.sources), ZERO
+    )
     candidate = _tolerance_candidate(layout, eligible, available)
     if candidate != 0 and accept_tolerance:
         consume = [layout.debt_need(d, d.no in eligible) for d in layout.debts]
         if layout.swapped:
             consume[0] += candidate  # the tolerance is posted on the applying entry, a debt
-        return Plan(candidate, ZERO, eligible, tuple(consume))
+        return Plan(candidate, ZERO, eligible | discounted, tuple(consume))
     left = available
     granted: set[int] = set()
     amounts: list[Decimal] = []
@@ -202,7 +269,7 @@ def make_plan(layout: Layout, accept_late: Mapping[int, bool], accept_tolerance:
         take = min(layout.debt_need(debt, False), left)
         amounts.append(take)
         left -= take
-    return Plan(ZERO, candidate, frozenset(granted), tuple(amounts))
+    return Plan(ZERO, candidate, frozenset(granted) | discounted, tuple(amounts))
 
 
 def _answer(layout: Layout, debt: Participant, tolerance: bool) -> bool | None:

@@ -23,13 +23,21 @@ class DiscountKind(StrEnum):
 def max_payment_tolerance(
     amount: Decimal, pct: Decimal, max_amount: Decimal, precision: Decimal
 ) -> Decimal:
-    """Max payment tolerance of a posted document: round(pct x |amount| / 100), capped by
-    ``max_amount`` (0 = no cap), signed like ``amount``; 0 when ``pct`` is 0."""
-    if pct == 0 or amount == 0:
+    """Max payment tolerance of a posted invoice or credit memo, as BC computes it (Gen. Jnl.-
+    Post Line CalcPmtTolerancePossible, Payment Tolerance Management CalcTolCustLedgEntry).
+
+    round(pct x |amount| / 100) when that is within ``max_amount`` (0 = no cap); the max
+    amount itself when the percentage is over it or when there is no percentage; never more
+    than |amount|; signed like ``amount``. 0 when both setup values are 0.
+    """
+    if amount == 0 or (pct <= 0 and max_amount <= 0):
         return ZERO
-    tolerance = round_amount(pct * abs(amount) / 100, precision)
-    if max_amount > 0:
-        tolerance = min(tolerance, max_amount)
+    by_pct = round_amount(pct * abs(amount) / 100, precision)
+    if pct > 0 and (max_amount <= 0 or by_pct <= max_amount):
+        tolerance = by_pct
+    else:
+        tolerance = max_amount
+    tolerance = min(tolerance, abs(amount))
     return tolerance if amount > 0 else -tolerance
 
 

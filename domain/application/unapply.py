@@ -17,6 +17,7 @@ from domain.application.model import (
     NoteCode,
 )
 from domain.application.notes import label, sentence
+from domain.application.unapply_order import check_unapply_order
 from domain.errors import DomainError, ErrorCode
 
 _UNAPPLIABLE = frozenset(
@@ -30,12 +31,16 @@ def unapply(
     posting_date: date,
     *,
     application_id: int,
+    standing: Iterable[DetailedEntry] | None = None,
 ) -> ApplicationResult:
     """Undo one application: its detailed entries of ``detailed`` (all with the same
     application id, none unapplied yet) are posted again with opposite amounts.
 
     ``entries`` are the current states of the entries they changed; the result reopens them
     with exactly the remaining amounts (FCY, LCY, possible discount) they had before.
+    ``standing`` (the posted detailed entries of those entries) enforces BC's order: an
+    application cannot be undone while a later one stands on one of its entries
+    (UNAPPLY_LATER_APPLICATION_FIRST, see ``check_unapply_order``).
     """
     if not detailed:
         raise DomainError(
@@ -63,6 +68,8 @@ def unapply(
             "An initial entry or a correction cannot be unapplied.",
             ["entryNo"],
         )
+    if standing is not None:
+        check_unapply_order(detailed, standing)
     latest = max(line.posting_date for line in detailed)
     if posting_date < latest:
         raise DomainError(
@@ -96,6 +103,7 @@ def unapply(
             party_line=cross_group,
             disc_delta=-line.pmt_disc_possible_delta,
             unapplies=original_id,
+            vat_lcy=-line.vat_amount_lcy,
         )
     for entry_no, working in book.working.items():
         book.note(

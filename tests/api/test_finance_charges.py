@@ -65,25 +65,23 @@ async def one_invoice(gql: GraphQLClient, amount: str = "1000.00", **terms_field
 @pytest.mark.parametrize(
     ("terms_fields", "day", "days", "interest", "total", "formula"),
     [
-        pytest.param(
-            {}, "2026-02-10", 31, "15.50", "15.50", "1,000.00 × 1.5 % × 31 / 30 days", id="31-days"
-        ),
+        pytest.param({}, "2026-02-10", 31, "15.00", "15.00", "1,000.00 × 1.5 %", id="31-days"),
         pytest.param(
             {"gracePeriod": "10D"},
             "2026-01-21",
             11,
-            "5.50",
-            "5.50",
-            "1,000.00 × 1.5 % × 11 / 30 days",
+            "15.00",
+            "15.00",
+            "1,000.00 × 1.5 %",
             id="day-after-grace-counts-from-due-date",
         ),
         pytest.param(
             {"additionalFee": "5", "interestRatePct": "2", "interestPeriodDays": 360},
             "2026-04-10",
             90,
-            "5.00",
-            "10.00",
-            "1,000.00 × 2 % × 90 / 360 days",
+            "20.00",
+            "25.00",
+            "1,000.00 × 2 %",
             id="yearly-rate-plus-fee",
         ),
     ],
@@ -139,12 +137,12 @@ async def test_issuing_posts_memo_entry_and_next_memo_starts_where_the_last_stop
     entry = out["issued"][0]["postedEntry"]
     assert (entry["documentType"], entry["amount"], entry["amountLcy"]) == (
         "FINANCE_CHARGE_MEMO",
-        "17.50",
-        "17.50",
+        "17.00",
+        "17.00",
     )
     total, rows = await gl_sum(gql, entry["documentNo"])
     assert Decimal(total) == 0
-    assert {r["glAccountNo"]: r["amount"] for r in rows}["4930"] == "-17.50"
+    assert {r["glAccountNo"]: r["amount"] for r in rows}["4930"] == "-17.00"
     [later] = (await create(gql, "2026-03-12"))["memos"]
     # Feb 10 .. Mar 12 = 30 days on the invoice; the memo entry itself bears no interest
     assert [(x["documentNo"], x["days"], x["interestAmount"]) for x in later["lines"]] == [
@@ -184,10 +182,10 @@ async def test_foreign_currency_memo_converts_fee_and_posts_lcy(gql: GraphQLClie
         )
     memos = (await create(gql, "2026-02-10"))["memos"]
     got = [(m["currencyCode"], m["additionalFee"], m["totalAmount"]) for m in memos]
-    assert got == [("", "10.00", "25.50"), ("USD", "8.00", "23.50")]
+    assert got == [("", "10.00", "25.00"), ("USD", "8.00", "23.00")]
     issued = await issue(gql, [m["id"] for m in memos])
     usd = issued["issued"][1]["postedEntry"]
-    assert (usd["currencyCode"], usd["amount"], usd["amountLcy"]) == ("USD", "23.50", "29.38")
+    assert (usd["currencyCode"], usd["amount"], usd["amountLcy"]) == ("USD", "23.00", "28.75")
 
 
 @pytest.mark.parametrize(

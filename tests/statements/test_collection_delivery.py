@@ -232,7 +232,7 @@ async def test_an_issued_finance_charge_memo_is_emailed_once_in_the_customers_la
     created = (await gql.call(CREATE_MEMOS, {"i": day}))["createFinanceChargeMemos"]
     assert created["errors"] == []
     [memo] = created["memos"]
-    assert memo["totalAmount"] == "25.00"  # 1000 × 1.5 % × 50 / 30
+    assert memo["totalAmount"] == "15.00"  # BC's Balance Due: 1000 × 1.5 %
     worker = start_worker()
 
     data = await gql.call(ISSUE_MEMOS, {"i": {"memoIds": [memo["id"]], "idempotencyKey": "m1"}})
@@ -244,7 +244,7 @@ async def test_an_issued_finance_charge_memo_is_emailed_once_in_the_customers_la
     assert message["Message-ID"] == done["delivery"]["messageId"]
     assert str(message["Subject"]).startswith(f"Facture d’intérêts de retard {done['documentNo']}")
     _, text = pdf_text(message)
-    for expected in ("Facture d’intérêts de retard", "× 1,5 % × 50 / 30 jours", "25,00 EUR"):
+    for expected in ("Facture d’intérêts de retard", "× 1,5 % × 50 / 30 jours", "15,00 EUR"):
         assert expected in text, (expected, text)
 
     again = await gql.call(ISSUE_MEMOS, {"i": {"memoIds": [memo["id"]], "idempotencyKey": "m1"}})

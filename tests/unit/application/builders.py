@@ -4,6 +4,7 @@ every ApplicationResult must satisfy."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -114,6 +115,26 @@ def remaining(result: ApplicationResult, before: LedgerEntryState) -> Decimal:
         if update.entry_no == before.entry_no:
             return update.remaining_amount
     return before.remaining_amount
+
+
+def states_after(
+    entries: Iterable[LedgerEntryState], result: ApplicationResult
+) -> list[LedgerEntryState]:
+    """The entries as the store would hold them once ``result`` is posted."""
+    updates = {u.entry_no: u for u in result.entries}
+    return [
+        replace(
+            e,
+            remaining_amount=updates[e.entry_no].remaining_amount,
+            remaining_amount_lcy=updates[e.entry_no].remaining_amount_lcy,
+            remaining_pmt_disc_possible=updates[e.entry_no].remaining_pmt_disc_possible,
+            unrealized_lcy=updates[e.entry_no].unrealized_lcy,
+            open=updates[e.entry_no].open,
+        )
+        if e.entry_no in updates
+        else e
+        for e in entries
+    ]
 
 
 def check_invariants(before: Iterable[LedgerEntryState], result: ApplicationResult) -> None:

@@ -15,6 +15,12 @@ from domain.application.tolerance import DiscountKind, discount_kind, spread_tol
 from tests.unit.application.builders import D, entry
 
 
+# BC, "Payment Tolerance and Payment Discount Tolerance" (learn.microsoft.com/dynamics365/
+# business-central/finance-payment-tolerance-and-payment-discount-tolerance)
+# and Payment Tolerance Management's CalcTolCustLedgEntry: the percentage, capped by the max
+# amount (0 = no cap); the max amount alone when there is no percentage (the posting code
+# always did this; the engine's copy of the rule said 0, and the two are now one function);
+# never more than the document.
 @pytest.mark.parametrize(
     ("amount", "pct", "cap", "expected"),
     [
@@ -22,7 +28,10 @@ from tests.unit.application.builders import D, entry
         pytest.param("1000", "1", "5", "5", id="capped-by-max-amount"),
         pytest.param("-1000", "1", "5", "-5", id="vendor-invoice-negative"),
         pytest.param("333.33", "1", "0", "3.33", id="no-cap-when-max-is-zero"),
-        pytest.param("1000", "0", "5", "0", id="no-tolerance-without-percent"),
+        pytest.param("1000", "0", "5", "5", id="max-amount-alone-without-percent"),
+        pytest.param("1000", "0", "0", "0", id="no-tolerance-without-setup"),
+        pytest.param("3", "0", "5", "3", id="never-more-than-the-document"),
+        pytest.param("-100", "0", "5", "-5", id="credit-memo-signed-like-its-amount"),
         pytest.param("250", "1", "5", "2.5", id="rounded-to-precision"),
     ],
 )

@@ -9,39 +9,27 @@ from datetime import date
 import pytest
 
 from domain.application import (
-    ApplicationResult,
     ApplicationSetup,
     ApplyTarget,
     DetailedEntryType,
     DocumentType,
     GlRole,
-    LedgerEntryState,
     apply,
     reverse_entry,
     unapply,
 )
 from domain.errors import DomainError, ErrorCode
-from tests.unit.application.builders import SIDE_IDS, SIDES, D, check_invariants, entry
+from tests.unit.application.builders import (
+    SIDE_IDS,
+    SIDES,
+    D,
+    check_invariants,
+    entry,
+    states_after,
+)
 
 DAY = date(2026, 3, 17)
 SETUP = ApplicationSetup()
-
-
-def _after(entries: list[LedgerEntryState], result: ApplicationResult) -> list[LedgerEntryState]:
-    updates = {u.entry_no: u for u in result.entries}
-    return [
-        replace(
-            e,
-            remaining_amount=updates[e.entry_no].remaining_amount,
-            remaining_amount_lcy=updates[e.entry_no].remaining_amount_lcy,
-            remaining_pmt_disc_possible=updates[e.entry_no].remaining_pmt_disc_possible,
-            unrealized_lcy=updates[e.entry_no].unrealized_lcy,
-            open=updates[e.entry_no].open,
-        )
-        if e.entry_no in updates
-        else e
-        for e in entries
-    ]
 
 
 @pytest.mark.parametrize("side", SIDES, ids=SIDE_IDS)
@@ -62,11 +50,11 @@ def test_unapply_reopens_entries_with_their_exact_prior_state(side: int) -> None
     )
     before = [invoice, payment]
     applied = apply(payment, [ApplyTarget(invoice)], SETUP, DAY, application_id=10)
-    after = _after(before, applied)
+    after = states_after(before, applied)
     assert all(not e.open for e in after)
     undone = unapply(after, applied.detailed, DAY, application_id=11)
     check_invariants(after, undone)
-    assert _after(after, undone) == before
+    assert states_after(after, undone) == before
     assert all(d.unapplied and d.unapplies_application_id == 10 for d in undone.detailed)
     assert sorted((g.role, g.amount_lcy) for g in undone.gl) == sorted(
         (g.role, -g.amount_lcy) for g in applied.gl
@@ -77,7 +65,7 @@ def test_unapply_refuses_nothing_or_an_already_unapplied_application() -> None:
     invoice = entry(1, DocumentType.INVOICE, 100)
     payment = entry(2, DocumentType.PAYMENT, -100, posting_date=DAY)
     applied = apply(payment, [ApplyTarget(invoice)], SETUP, DAY, application_id=10)
-    after = _after([invoice, payment], applied)
+    after = states_after([invoice, payment], applied)
     with pytest.raises(DomainError) as caught:
         unapply(after, [], DAY, application_id=11)
     assert caught.value.code is ErrorCode.NOTHING_TO_UNAPPLY

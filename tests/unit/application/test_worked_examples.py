@@ -111,7 +111,7 @@ def test_apply_to_oldest_orders_by_due_date_then_posting_date_then_entry_no(side
         credit_memo,
         payment,
     ]
-    order = [t.entry.entry_no for t in select_oldest(entries, payment)]
+    order = [t.entry.entry_no for t in select_oldest(entries, payment, SETUP)]
     assert order == [3, 4, 2, 1]
     result = apply_to_oldest(payment, entries, SETUP, DAY, application_id=3)
     check_invariants(entries, result)

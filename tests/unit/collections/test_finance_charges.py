@@ -1,4 +1,6 @@
-"""Finance charge interest on late invoices, to the cent, for both BC calculation methods."""
+"""Finance charge interest on late invoices, to the cent, for both BC calculation methods
+(BC, "Set Up Finance Charges": learn.microsoft.com/dynamics365/business-central/
+finance-setup-finance-charges)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from domain.finance_charges import (
     compute_memos,
     validate_finance_charge_terms,
 )
+from domain.money import round_amount
 
 CENT = Decimal("0.01")
 AS_OF = date(2026, 3, 17)
@@ -62,8 +65,8 @@ def entry(entry_no: int, amount: str, due: date, **overrides: Any) -> FinanceCha
             CENT,
             31,
             "1000.00",
-            "15.50",
-            "1,000.00 × 1.5 % × 31 / 30 days",
+            "15.00",  # BC's Balance Due: 1,000 × 1.5 % (the days play no part)
+            "1,000.00 × 1.5 %",
             id="balance-due-31-days",
         ),
         pytest.param(
@@ -72,8 +75,8 @@ def entry(entry_no: int, amount: str, due: date, **overrides: Any) -> FinanceCha
             CENT,
             45,
             "2500.00",
-            "36.99",  # 2,500 × 12 % × 45 / 365 = 36.986...
-            "2,500.00 × 12 % × 45 / 365 days",
+            "300.00",  # BC's Balance Due: 2,500 × 12 %, whatever the interest period
+            "2,500.00 × 12 %",
             id="yearly-rate-rounds-to-the-cent",
         ),
         pytest.param(
@@ -82,8 +85,8 @@ def entry(entry_no: int, amount: str, due: date, **overrides: Any) -> FinanceCha
             Decimal(1),
             31,
             "150000",
-            "2325",
-            "150,000 × 1.5 % × 31 / 30 days",
+            "2250",
+            "150,000 × 1.5 %",
             id="whole-unit-currency",
         ),
         pytest.param(
@@ -132,8 +135,8 @@ def entry(entry_no: int, amount: str, due: date, **overrides: Any) -> FinanceCha
             CENT,
             11,
             "1000.00",
-            "5.50",
-            "1,000.00 × 1.5 % × 11 / 30 days",
+            "15.00",
+            "1,000.00 × 1.5 %",
             id="past-grace-interest-counts-from-due-date",
         ),
         pytest.param(
@@ -142,8 +145,8 @@ def entry(entry_no: int, amount: str, due: date, **overrides: Any) -> FinanceCha
             CENT,
             16,
             "1000.00",
-            "8.00",
-            "1,000.00 × 1.5 % × 16 / 30 days",
+            "15.00",
+            "1,000.00 × 1.5 %",
             id="only-days-not-charged-before",
         ),
     ],
@@ -175,12 +178,12 @@ def test_memo_adds_the_fee_to_the_interest_of_all_lines() -> None:
     memo = compute_memo(terms, entries, AS_OF, AS_OF, CENT)
     assert memo is not None
     assert [(line.entry_no, line.interest_amount) for line in memo.lines] == [
-        (1, Decimal("15.50")),
-        (2, Decimal("1.67")),  # 333.33 × 1.5 % × 10 / 30 = 1.66665
+        (1, Decimal("15.00")),
+        (2, Decimal("5.00")),  # 333.33 × 1.5 % = 4.99995
     ]
-    assert memo.interest_amount == Decimal("17.17")
+    assert memo.interest_amount == Decimal("20.00")
     assert memo.additional_fee == Decimal("5.00")
-    assert memo.total == Decimal("22.17")
+    assert memo.total == Decimal("25.00")
 
 
 @pytest.mark.parametrize(
@@ -240,7 +243,7 @@ def test_no_memo_when_no_interest_is_due(
 
 
 def test_memo_at_exactly_the_minimum_is_issued() -> None:
-    terms = replace(BALANCE_DUE, minimum_amount=Decimal("15.50"))
+    terms = replace(BALANCE_DUE, minimum_amount=Decimal("15.00"))
     memo = compute_memo(terms, (entry(1, "1000.00", date(2026, 2, 14)),), AS_OF, AS_OF, CENT)
     assert memo is not None
 
@@ -254,7 +257,7 @@ def test_each_currency_gets_its_own_memo() -> None:
     memos = compute_memos(BALANCE_DUE, entries, AS_OF, AS_OF, CENT)
     assert [(m.currency_code, m.total) for m in memos] == [
         ("EUR", Decimal("15.00")),
-        ("USD", Decimal("15.50")),
+        ("USD", Decimal("15.00")),
     ]
 
 
@@ -332,13 +335,18 @@ def test_interest_is_non_negative_and_grows_with_the_days(
 
 @settings(deadline=None, max_examples=200)
 @given(amounts, st.integers(1, 200), st.integers(0, 60))
-def test_average_daily_balance_equals_balance_due_when_nothing_was_paid(
+def test_average_daily_balance_is_the_balance_due_charge_times_days_over_period_when_unpaid(
     amount: Decimal, days: int, paid_after: int
 ) -> None:
+    """BC's two formulas (finance-setup-finance-charges): Balance Due = overdue × rate / 100;
+    Average Daily Balance = overdue × (days overdue / interest period) × rate / 100."""
     due = date(2026, 1, 1)
     plain = entry(1, str(amount), due)
     with_history = replace(plain, balance_history=((due - timedelta(days=paid_after), amount),))
     as_of = due + timedelta(days=days)
     balance_due = _interest(BALANCE_DUE, plain, as_of)
-    assert _interest(AVERAGE, plain, as_of) == balance_due
-    assert _interest(AVERAGE, with_history, as_of) == balance_due
+    average = _interest(AVERAGE, plain, as_of)
+    assert balance_due == round_amount(amount * Decimal("1.5") / 100, CENT)
+    # × days / period, computed exactly (days / 30 first would round in Decimal)
+    assert average == round_amount(amount * days * Decimal("1.5") / 100 / 30, CENT)
+    assert _interest(AVERAGE, with_history, as_of) == average
