@@ -492,6 +492,7 @@ def _targets(
         oldest = select_oldest(
             (entry_state(e) for e in batch.open_entries(ledger, party.no)),
             entry_state(payment),
+            facts.application,
             accept_pmt_disc_tolerance=line.accept_payment_discount_tolerance,
         )
         if not oldest:
