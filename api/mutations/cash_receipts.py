@@ -23,7 +23,7 @@ from store.parties import ledger as lq
 from store.parties import vendors
 from store.posting import posted_applications as posted
 from store.posting.cash_receipts import post_cash_receipt_lines
-from store.posting.ledgers import CUSTOMERS, VENDORS
+from store.posting.ledgers import CUSTOMER_LEDGER, VENDOR_LEDGER
 
 
 @fast_input
@@ -61,7 +61,7 @@ class PostCashReceiptLinesPayload:
         return await vendor_entries_of(info, self.vendor_entry_nos)
 
 
-LEDGERS = {PartyLedger.CUSTOMER: CUSTOMERS, PartyLedger.VENDOR: VENDORS}
+LEDGERS = {PartyLedger.CUSTOMER: CUSTOMER_LEDGER, PartyLedger.VENDOR: VENDOR_LEDGER}
 
 
 @strawberry.input

@@ -20,8 +20,6 @@ from domain.matching import Confidence, Ledger
 from store.bank.matching import entries_by_key, reserved_amounts
 from store.bank.records import (
     APPLIED,
-    LINE,
-    SUGGESTION,
     LineStatus,
     StatementLineRecord,
     SuggestionRecord,
@@ -31,6 +29,8 @@ from store.bank.records import (
     suggestions_by_line,
 )
 from store.setup import require_gl_account
+from store.tables import BANK_STATEMENT_LINES as LINE
+from store.tables import BANK_SUGGESTIONS as SUGGESTION
 from store.uow import UnitOfWork, run_in_transaction
 
 ZERO = Decimal(0)

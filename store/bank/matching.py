@@ -17,21 +17,16 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.matching import Confidence, Ledger, MatchEntry, MatchLine, Suggestion, TextMapping
 from domain.matching import suggest as run_matcher
-from store.bank.records import (
-    APPLIED,
-    LINE,
-    STATEMENT,
-    SUGGESTION,
-    LineStatus,
-    SuggestionStatus,
-)
-from store.posting.ledgers import CUSTOMERS, VENDORS
+from store.bank.records import APPLIED, LineStatus, SuggestionStatus
+from store.posting.ledgers import CUSTOMER_LEDGER, VENDOR_LEDGER
 from store.posting.ledgers import Ledger as StoreLedger
 from store.records import LedgerEntryRecord
 from store.setup import load_setup
-from store.tables import BankTextMapping, Customer, CustomerBankAccount, Vendor, VendorBankAccount
-
-TEXT_MAPPING = BankTextMapping.__table__  # type: ignore[attr-defined]
+from store.tables import BANK_STATEMENT_LINES as LINE
+from store.tables import BANK_STATEMENTS as STATEMENT
+from store.tables import BANK_SUGGESTIONS as SUGGESTION
+from store.tables import BANK_TEXT_MAPPINGS as TEXT_MAPPING
+from store.tables import CUSTOMER_BANK_ACCOUNTS, CUSTOMERS, VENDOR_BANK_ACCOUNTS, VENDORS
 
 _WORKING = (LineStatus.OPEN.value, LineStatus.SUGGESTED.value)
 
@@ -48,15 +43,15 @@ class _Parties:
 
 _SOURCES = {
     Ledger.CUSTOMER: _Parties(
+        CUSTOMER_LEDGER,
         CUSTOMERS,
-        Customer.__table__,  # type: ignore[attr-defined]
-        CustomerBankAccount.__table__,  # type: ignore[attr-defined]
+        CUSTOMER_BANK_ACCOUNTS,
         "customer_no",
     ),
     Ledger.VENDOR: _Parties(
+        VENDOR_LEDGER,
         VENDORS,
-        Vendor.__table__,  # type: ignore[attr-defined]
-        VendorBankAccount.__table__,  # type: ignore[attr-defined]
+        VENDOR_BANK_ACCOUNTS,
         "vendor_no",
     ),
 }

@@ -10,8 +10,10 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from store.posting.writer import CLE, DCLE, GL
 from store.records import DetailedEntryRecord, GLEntryRecord, LedgerEntryRecord, from_row
+from store.tables import CUSTOMER_LEDGER_ENTRIES as CLE
+from store.tables import DETAILED_CUSTOMER_LEDGER_ENTRIES as DCLE
+from store.tables import GL_ENTRIES as GL
 
 
 def _entry(row: sa.Row[object]) -> LedgerEntryRecord:

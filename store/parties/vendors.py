@@ -16,19 +16,11 @@ from domain import setup_rules as rules
 from domain.errors import DomainError, ErrorCode
 from domain.iban import normalize_iban
 from store.setup import load_setup, party_payment_terms, require_currency
-from store.tables import (
-    DetailedVendorLedgerEntry,
-    Vendor,
-    VendorBankAccount,
-    VendorLedgerEntry,
-    VendorPostingGroup,
-)
-
-VENDOR = Vendor.__table__  # type: ignore[attr-defined]
-VENDOR_IBAN = VendorBankAccount.__table__  # type: ignore[attr-defined]
-VENDOR_GROUP = VendorPostingGroup.__table__  # type: ignore[attr-defined]
-VLE = VendorLedgerEntry.__table__  # type: ignore[attr-defined]
-DVLE = DetailedVendorLedgerEntry.__table__  # type: ignore[attr-defined]
+from store.tables import DETAILED_VENDOR_LEDGER_ENTRIES as DVLE
+from store.tables import VENDOR_BANK_ACCOUNTS as VENDOR_IBAN
+from store.tables import VENDOR_LEDGER_ENTRIES as VLE
+from store.tables import VENDOR_POSTING_GROUPS as VENDOR_GROUP
+from store.tables import VENDORS as VENDOR
 
 
 @dataclass(frozen=True, slots=True)

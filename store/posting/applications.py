@@ -25,10 +25,11 @@ from domain.errors import DomainError, ErrorCode
 from domain.ledger import LedgerEntry
 from domain.money import ExchangeRate, rate_on
 from domain.sales_posting import GlPostingLine
-from store.posting.ledgers import CUSTOMERS, Ledger
+from store.posting.ledgers import CUSTOMER_LEDGER, Ledger
 from store.posting.writer import any_of, insert_gl, insert_rows, update_rows
 from store.records import CompanySetupRecord, LedgerEntryRecord
-from store.setup import CURRENCY, RATE
+from store.tables import CURRENCIES as CURRENCY
+from store.tables import EXCHANGE_RATES as RATE
 
 
 async def next_application_no(conn: AsyncConnection) -> int:
@@ -36,7 +37,7 @@ async def next_application_no(conn: AsyncConnection) -> int:
 
 
 async def lock_entries(
-    conn: AsyncConnection, entry_nos: Iterable[int], ledger: Ledger = CUSTOMERS
+    conn: AsyncConnection, entry_nos: Iterable[int], ledger: Ledger = CUSTOMER_LEDGER
 ) -> dict[int, LedgerEntryRecord]:
     """SELECT … FOR UPDATE in entry-no. order, so concurrent postings never deadlock."""
     nos = sorted(set(entry_nos))
@@ -53,7 +54,7 @@ async def lock_entries(
 
 
 async def lock_open_entries(
-    conn: AsyncConnection, party_no: str, ledger: Ledger = CUSTOMERS
+    conn: AsyncConnection, party_no: str, ledger: Ledger = CUSTOMER_LEDGER
 ) -> dict[int, LedgerEntryRecord]:
     t = ledger.entries
     rows = await conn.execute(
@@ -69,7 +70,7 @@ async def lock_batch(
     conn: AsyncConnection,
     entry_nos: Iterable[int],
     open_of: Iterable[str] = (),
-    ledger: Ledger = CUSTOMERS,
+    ledger: Ledger = CUSTOMER_LEDGER,
 ) -> dict[int, LedgerEntry]:
     """One `FOR UPDATE` for a whole batch, in entry-no. order: the given entries and every
     open entry of the `open_of` parties (their apply-to-oldest candidates)."""
@@ -146,7 +147,9 @@ async def rates_on(
     return out
 
 
-async def receivables_accounts(conn: AsyncConnection, ledger: Ledger = CUSTOMERS) -> dict[str, str]:
+async def receivables_accounts(
+    conn: AsyncConnection, ledger: Ledger = CUSTOMER_LEDGER
+) -> dict[str, str]:
     """Posting group -> receivables (customers) or payables (vendors) account."""
     rows = await conn.execute(sa.select(ledger.groups))
     return {r.code: r._mapping[ledger.group_account_col] for r in rows}
@@ -237,7 +240,7 @@ def detailed_rows(
     transaction_no: int,
     document_type: str,
     document_no: str,
-    ledger: Ledger = CUSTOMERS,
+    ledger: Ledger = CUSTOMER_LEDGER,
 ) -> list[dict[str, object]]:
     return [
         {
@@ -290,7 +293,7 @@ def gl_lines(
 
 
 async def update_entries(
-    conn: AsyncConnection, records: Iterable[LedgerEntryRecord], ledger: Ledger = CUSTOMERS
+    conn: AsyncConnection, records: Iterable[LedgerEntryRecord], ledger: Ledger = CUSTOMER_LEDGER
 ) -> None:
     """Write the cached fields of these entries in one statement."""
     rows = list(records)
@@ -310,7 +313,7 @@ async def persist(
     description: str,
     balancing_account: str | None = None,
     receivables: Mapping[str, str] | None = None,
-    ledger: Ledger = CUSTOMERS,
+    ledger: Ledger = CUSTOMER_LEDGER,
 ) -> None:
     """Insert the result's detailed entries and G/L; update the entries' cached fields."""
     rows = detailed_rows(
@@ -369,7 +372,9 @@ def _merge(lines: Sequence[GlPostingLine]) -> list[GlPostingLine]:
     return [GlPostingLine(a, v, description) for a, v in totals.items() if v != 0]
 
 
-def detailed_of(rows: Iterable[sa.Row[object]], ledger: Ledger = CUSTOMERS) -> list[DetailedEntry]:
+def detailed_of(
+    rows: Iterable[sa.Row[object]], ledger: Ledger = CUSTOMER_LEDGER
+) -> list[DetailedEntry]:
     out = []
     for r in rows:
         m = r._mapping

@@ -11,12 +11,12 @@ import sqlalchemy as sa
 
 from store.records import LedgerEntryRecord
 from store.tables import (
-    CustomerLedgerEntry,
-    CustomerPostingGroup,
-    DetailedCustomerLedgerEntry,
-    DetailedVendorLedgerEntry,
-    VendorLedgerEntry,
-    VendorPostingGroup,
+    CUSTOMER_LEDGER_ENTRIES,
+    CUSTOMER_POSTING_GROUPS,
+    DETAILED_CUSTOMER_LEDGER_ENTRIES,
+    DETAILED_VENDOR_LEDGER_ENTRIES,
+    VENDOR_LEDGER_ENTRIES,
+    VENDOR_POSTING_GROUPS,
 )
 
 RECORD_FIELDS = tuple(LedgerEntryRecord.__dataclass_fields__)
@@ -48,27 +48,27 @@ class Ledger:
         return LedgerEntryRecord(*row)
 
 
-CUSTOMERS = Ledger(
+CUSTOMER_LEDGER = Ledger(
     "CUSTOMER",
-    CustomerLedgerEntry.__table__,  # type: ignore[attr-defined]
-    DetailedCustomerLedgerEntry.__table__,  # type: ignore[attr-defined]
+    CUSTOMER_LEDGER_ENTRIES,
+    DETAILED_CUSTOMER_LEDGER_ENTRIES,
     "customer_no",
     "customer_posting_group",
     "cust_ledger_entry_no",
     "applied_cust_ledger_entry_no",
-    CustomerPostingGroup.__table__,  # type: ignore[attr-defined]
+    CUSTOMER_POSTING_GROUPS,
     "receivables_account",
     -1,
 )
-VENDORS = Ledger(
+VENDOR_LEDGER = Ledger(
     "VENDOR",
-    VendorLedgerEntry.__table__,  # type: ignore[attr-defined]
-    DetailedVendorLedgerEntry.__table__,  # type: ignore[attr-defined]
+    VENDOR_LEDGER_ENTRIES,
+    DETAILED_VENDOR_LEDGER_ENTRIES,
     "vendor_no",
     "vendor_posting_group",
     "vendor_ledger_entry_no",
     "applied_vendor_ledger_entry_no",
-    VendorPostingGroup.__table__,  # type: ignore[attr-defined]
+    VENDOR_POSTING_GROUPS,
     "payables_account",
     1,
 )

@@ -13,11 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from domain.errors import DomainError, ErrorCode
 from domain.payment_registration import OpenDocument, Registration, plan_payments
 from domain.posting.journal import ApplyToInput, CashReceiptLine
-from store.parties.customers import CUSTOMER
 from store.parties.ledger import _entry
 from store.posting.cash_receipts import CashReceiptOutcome, post_cash_receipt_lines
-from store.posting.writer import CLE
 from store.records import LedgerEntryRecord
+from store.tables import CUSTOMER_LEDGER_ENTRIES as CLE
+from store.tables import CUSTOMERS as CUSTOMER
 
 SALES_DOCUMENTS = ("INVOICE", "FINANCE_CHARGE_MEMO", "REMINDER")
 

@@ -32,10 +32,12 @@ from store.posting.applications import (
     rates_on,
     state_of,
 )
-from store.posting.ledgers import CUSTOMERS, VENDORS, Ledger
-from store.posting.writer import BALE, GL, next_transaction_no
+from store.posting.ledgers import CUSTOMER_LEDGER, VENDOR_LEDGER, Ledger
+from store.posting.writer import next_transaction_no
 from store.records import CompanySetupRecord, LedgerEntryRecord
 from store.setup import load_setup
+from store.tables import BANK_ACCOUNT_LEDGER_ENTRIES as BALE
+from store.tables import GL_ENTRIES as GL
 from store.uow import UnitOfWork, run_in_transaction
 
 
@@ -52,7 +54,7 @@ async def apply_posted(
     entry_no: int,
     apply_to: list[ApplyToEntry],
     posting_date: date,
-    ledger: Ledger = CUSTOMERS,
+    ledger: Ledger = CUSTOMER_LEDGER,
 ) -> int:
     setup = await load_setup(conn)
     check_posting_date(posting_date, setup.allow_posting_from, setup.allow_posting_to)
@@ -101,7 +103,7 @@ async def apply_posted(
 
 
 async def _last_application(
-    conn: AsyncConnection, entry_no: int, ledger: Ledger = CUSTOMERS
+    conn: AsyncConnection, entry_no: int, ledger: Ledger = CUSTOMER_LEDGER
 ) -> int | None:
     dt = ledger.detailed
     row = await conn.execute(
@@ -121,7 +123,7 @@ async def _unapply(
     entry_no: int,
     posting_date: date | None,
     setup: CompanySetupRecord,
-    ledger: Ledger = CUSTOMERS,
+    ledger: Ledger = CUSTOMER_LEDGER,
 ) -> int:
     if (await lock_entries(conn, [entry_no], ledger)).get(entry_no) is None:
         raise not_found(entry_no, ["entryNo"])
@@ -272,7 +274,7 @@ async def _adjust(conn: AsyncConnection, posting_date: date) -> int:
     setup = await load_setup(conn)
     check_posting_date(posting_date, setup.allow_posting_from, setup.allow_posting_to)
     adjusted = 0
-    for ledger in (CUSTOMERS, VENDORS):
+    for ledger in (CUSTOMER_LEDGER, VENDOR_LEDGER):
         table = ledger.entries
         rows = await conn.execute(
             sa.select(table.c.entry_no).where(
@@ -325,7 +327,7 @@ async def apply_entries(
     apply_to: list[ApplyToEntry],
     posting_date: date,
     idempotency_key: str | None = None,
-    ledger: Ledger = CUSTOMERS,
+    ledger: Ledger = CUSTOMER_LEDGER,
 ) -> int:
     payload = {
         "entryNo": entry_no,
@@ -348,7 +350,7 @@ async def unapply_entries(
     entry_no: int,
     posting_date: date | None,
     idempotency_key: str | None = None,
-    ledger: Ledger = CUSTOMERS,
+    ledger: Ledger = CUSTOMER_LEDGER,
 ) -> int:
     async def body(conn: AsyncConnection) -> int:
         return await _unapply(conn, entry_no, posting_date, await load_setup(conn), ledger)
@@ -368,7 +370,7 @@ async def reverse_payment(
     entry_no: int,
     posting_date: date | None,
     idempotency_key: str | None = None,
-    ledger: Ledger = CUSTOMERS,
+    ledger: Ledger = CUSTOMER_LEDGER,
 ) -> int:
     out = await _run(
         engine,

@@ -9,8 +9,10 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.parties.ledger import _entry
-from store.posting.writer import CLE, DCLE, GL
 from store.records import DetailedEntryRecord, GLEntryRecord, from_row
+from store.tables import CUSTOMER_LEDGER_ENTRIES as CLE
+from store.tables import DETAILED_CUSTOMER_LEDGER_ENTRIES as DCLE
+from store.tables import GL_ENTRIES as GL
 
 
 async def read_transactions(

@@ -19,18 +19,11 @@ from domain.ledger import Ledger as LedgerKind
 from domain.posting.booking import CACHED_FIELDS, ENTRY_FIELDS
 from domain.posting.rows import PostingPlan
 from domain.sales_posting import GlPostingLine
-from store.posting.ledgers import CUSTOMERS, VENDORS, Ledger
-from store.tables import (
-    BankAccountLedgerEntry,
-    CustomerLedgerEntry,
-    DetailedCustomerLedgerEntry,
-    GLEntry,
-)
-
-CLE = CustomerLedgerEntry.__table__  # type: ignore[attr-defined]
-DCLE = DetailedCustomerLedgerEntry.__table__  # type: ignore[attr-defined]
-GL = GLEntry.__table__  # type: ignore[attr-defined]
-BALE = BankAccountLedgerEntry.__table__  # type: ignore[attr-defined]
+from store.posting.ledgers import CUSTOMER_LEDGER, VENDOR_LEDGER, Ledger
+from store.tables import BANK_ACCOUNT_LEDGER_ENTRIES as BALE
+from store.tables import CUSTOMER_LEDGER_ENTRIES as CLE
+from store.tables import DETAILED_CUSTOMER_LEDGER_ENTRIES as DCLE
+from store.tables import GL_ENTRIES as GL
 
 _PG = postgresql.dialect()  # type: ignore[no-untyped-call]
 TRANSACTION_NOS = "transaction_no_seq"
@@ -202,7 +195,7 @@ async def insert_gl(
 
 # -- the one writer of posted rows -----------------------------------------------------------
 
-LEDGERS = {LedgerKind.CUSTOMER: CUSTOMERS, LedgerKind.VENDOR: VENDORS}
+LEDGERS = {LedgerKind.CUSTOMER: CUSTOMER_LEDGER, LedgerKind.VENDOR: VENDOR_LEDGER}
 _ENTRY_VALUES = attrgetter(*ENTRY_FIELDS)
 _DETAILED_FIELDS = (
     "ledger_entry_no",

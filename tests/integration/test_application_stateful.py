@@ -25,7 +25,7 @@ from store.db import create_engine
 from store.parties.customers import upsert_customer
 from store.parties.vendors import upsert_vendor
 from store.posting.cash_receipts import post_cash_receipt_lines
-from store.posting.ledgers import CUSTOMERS, VENDORS
+from store.posting.ledgers import CUSTOMER_LEDGER, VENDOR_LEDGER
 from store.posting.ledgers import Ledger as StoreLedger
 from store.posting.posted_applications import reverse_payment, unapply_entries
 from store.posting.purchases import PurchaseDocumentInput, post_purchase_document
@@ -76,13 +76,13 @@ async def _purchase_invoice(engine: Any, party: str, doc: str, amount: Decimal) 
 
 SIDES = {
     "customer": Side(
-        CUSTOMERS,
+        CUSTOMER_LEDGER,
         1,
         lambda engine, no: upsert_customer(engine, no, {"name": "s"}, None),
         _sales_invoice,
     ),
     "vendor": Side(
-        VENDORS,
+        VENDOR_LEDGER,
         -1,
         lambda engine, no: upsert_vendor(engine, no, {"name": "s"}, None),
         _purchase_invoice,
@@ -155,8 +155,8 @@ def make_machine(db_url: str, side: Side) -> type[RuleBasedStateMachine]:
                 document_no=f"P{self.n}",
                 amount=-side.sign * amount,
                 bal_account_no="BANK",
-                customer_no=self.party if side.ledger is CUSTOMERS else None,
-                vendor_no=self.party if side.ledger is VENDORS else None,
+                customer_no=self.party if side.ledger is CUSTOMER_LEDGER else None,
+                vendor_no=self.party if side.ledger is VENDOR_LEDGER else None,
                 apply_to=tuple(ApplyToInput(t) for t in targets),
             )
             try:
