@@ -29,11 +29,12 @@ from store.tables.items import (
     VALUE_ENTRIES,
 )
 from store.tables.journals import CASH_RECEIPT_JOURNAL_LINES, CASH_RECEIPT_JOURNALS
-from store.tables.ledger import (
-    BANK_ACCOUNT_LEDGER_ENTRIES,
+from store.tables.ledger import BANK_ACCOUNT_LEDGER_ENTRIES, GL_ENTRIES
+from store.tables.party_ledgers import (
     CUSTOMER_LEDGER_ENTRIES,
     DETAILED_CUSTOMER_LEDGER_ENTRIES,
-    GL_ENTRIES,
+    DETAILED_VENDOR_LEDGER_ENTRIES,
+    VENDOR_LEDGER_ENTRIES,
 )
 from store.tables.setup import (
     BANK_ACCOUNTS,
@@ -47,13 +48,7 @@ from store.tables.setup import (
     PAYMENT_TERMS,
 )
 from store.tables.statements import STATEMENT_DELIVERIES, STATEMENT_RUNS
-from store.tables.vendors import (
-    DETAILED_VENDOR_LEDGER_ENTRIES,
-    VENDOR_BANK_ACCOUNTS,
-    VENDOR_LEDGER_ENTRIES,
-    VENDOR_POSTING_GROUPS,
-    VENDORS,
-)
+from store.tables.vendors import VENDOR_BANK_ACCOUNTS, VENDOR_POSTING_GROUPS, VENDORS
 
 __all__ = [
     "API_KEYS",

@@ -1,11 +1,10 @@
-"""Posted ledgers: append-only (a trigger rejects DELETE and any UPDATE but the cached fields).
+"""The G/L and the bank account ledger: append-only (a trigger rejects DELETE and any UPDATE
+but the cached fields); the customer and vendor ledgers are in `party_ledgers`.
 
 Entry numbers come from the tables' serial sequences: increasing, gaps allowed, never MAX()+1.
 """
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 import sqlalchemy as sa
 
@@ -19,82 +18,6 @@ from store.tables.base import (
     reference,
     serial,
     text,
-)
-
-CUSTOMER_LEDGER_ENTRIES = sa.Table(
-    "customer_ledger_entries",
-    metadata,
-    serial(),
-    reference("customer_no", "customers.no"),
-    date_("posting_date"),
-    date_("document_date"),
-    text("document_type"),
-    text("document_no"),
-    text("external_document_no"),
-    text("description"),
-    text("currency_code"),
-    money("currency_factor", Decimal(1)),
-    money("amount"),
-    money("amount_lcy"),
-    money("remaining_amount"),
-    money("remaining_amount_lcy"),
-    flag("open", True),
-    date_("due_date"),
-    date_("pmt_discount_date", nullable=True),
-    date_("pmt_disc_tolerance_date", nullable=True),
-    money("original_pmt_disc_possible"),
-    money("remaining_pmt_disc_possible"),
-    money("max_payment_tolerance"),
-    money("unrealized_lcy"),
-    text("customer_posting_group"),
-    big("closed_by_entry_no", nullable=True),
-    date_("closed_at_date", nullable=True),
-    flag("reversed"),
-    big("transaction_no"),
-    created_at(),
-    sa.Index(
-        "ix_cle_customer_open_due",
-        "customer_no",
-        "due_date",
-        "entry_no",
-        postgresql_where=sa.text("open"),
-    ),
-    sa.Index("ix_cle_customer_posting", "customer_no", "posting_date", "entry_no"),
-    sa.Index("ix_cle_document", "document_no", "customer_no"),
-    sa.Index(
-        "uq_cle_customer_document",
-        "customer_no",
-        "document_type",
-        "document_no",
-        unique=True,
-        postgresql_where=sa.text("document_type IN ('INVOICE', 'CREDIT_MEMO')"),
-    ),
-)
-
-DETAILED_CUSTOMER_LEDGER_ENTRIES = sa.Table(
-    "detailed_customer_ledger_entries",
-    metadata,
-    serial(),
-    big("cust_ledger_entry_no", sa.ForeignKey("customer_ledger_entries.entry_no")),
-    text("customer_no"),
-    text("entry_type"),
-    date_("posting_date"),
-    text("document_type"),
-    text("document_no"),
-    text("currency_code"),
-    money("amount"),
-    money("amount_lcy"),
-    big("applied_cust_ledger_entry_no", nullable=True),
-    big("application_no", nullable=True),
-    money("pmt_disc_possible_delta"),
-    big("unapplies_application_no", nullable=True),
-    flag("unapplied"),
-    big("unapplied_by_entry_no", nullable=True),
-    big("transaction_no"),
-    created_at(),
-    sa.Index("ix_dcle_cle_posting", "cust_ledger_entry_no", "posting_date"),
-    sa.Index("ix_dcle_customer_posting", "customer_no", "posting_date"),
-    sa.Index("ix_dcle_transaction", "transaction_no"),
 )
 
 GL_ENTRIES = sa.Table(
