@@ -117,14 +117,14 @@ async def _check_entries(
                 f"entry {entry_no} ({entry.document_no}) is already closed",
                 [*where, "entryNo"],
             )
-        if party is not None and entry.customer_no != party:
+        if party is not None and entry.party_no != party:
             raise DomainError(
                 ErrorCode.ENTRY_OF_OTHER_PARTY,
                 f"one bank line pays entries of one {ledger.word}; entry {entry_no} belongs to "
-                f"{entry.customer_no}, not {party}",
+                f"{entry.party_no}, not {party}",
                 [*where, "entryNo"],
             )
-        party = entry.customer_no
+        party = entry.party_no
         if amount == 0 or (amount > 0) != (entry.remaining_amount > 0):
             raise DomainError(
                 ErrorCode.WRONG_SIGN,

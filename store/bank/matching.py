@@ -15,12 +15,11 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from domain.ledger import LedgerEntry
 from domain.matching import Confidence, Ledger, MatchEntry, MatchLine, Suggestion, TextMapping
 from domain.matching import suggest as run_matcher
 from store.bank.records import APPLIED, LineStatus, SuggestionStatus
-from store.posting.ledgers import CUSTOMER_LEDGER, VENDOR_LEDGER
-from store.posting.ledgers import Ledger as StoreLedger
-from store.records import LedgerEntryRecord
+from store.parties.ledger_tables import CUSTOMER_LEDGER, VENDOR_LEDGER, LedgerTables
 from store.setup import load_setup
 from store.tables import BANK_STATEMENT_LINES as LINE
 from store.tables import BANK_STATEMENTS as STATEMENT
@@ -35,7 +34,7 @@ _WORKING = (LineStatus.OPEN.value, LineStatus.SUGGESTED.value)
 class _Parties:
     """Where a ledger's parties and their IBANs live."""
 
-    entries: StoreLedger
+    entries: LedgerTables
     parties: sa.Table
     ibans: sa.Table
     iban_party_col: str
@@ -57,15 +56,15 @@ _SOURCES = {
 }
 
 
-def store_ledger(ledger: Ledger | str) -> StoreLedger:
+def store_ledger(ledger: Ledger | str) -> LedgerTables:
     """The store's descriptor (tables, columns) of a matching ledger."""
     return _SOURCES[Ledger(ledger)].entries
 
 
 async def entries_by_key(
     conn: AsyncConnection, ledger: Ledger | str, nos: Sequence[int]
-) -> dict[int, LedgerEntryRecord]:
-    """Entries of one ledger by entry no. (party no. in ``customer_no``, see Ledger.record)."""
+) -> dict[int, LedgerEntry]:
+    """Entries of one ledger by entry no."""
     if not nos:
         return {}
     source = store_ledger(ledger)

@@ -15,11 +15,10 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.ledger import Ledger as LedgerKind
 from domain.posting.booking import CACHED_FIELDS, ENTRY_FIELDS
 from domain.posting.rows import PostingPlan
 from domain.sales_posting import GlPostingLine
-from store.posting.ledgers import CUSTOMER_LEDGER, VENDOR_LEDGER, Ledger
+from store.parties.ledger_tables import LEDGERS, LedgerTables
 from store.tables import BANK_ACCOUNT_LEDGER_ENTRIES as BALE
 from store.tables import CUSTOMER_LEDGER_ENTRIES as CLE
 from store.tables import DETAILED_CUSTOMER_LEDGER_ENTRIES as DCLE
@@ -195,7 +194,6 @@ async def insert_gl(
 
 # -- the one writer of posted rows -----------------------------------------------------------
 
-LEDGERS = {LedgerKind.CUSTOMER: CUSTOMER_LEDGER, LedgerKind.VENDOR: VENDOR_LEDGER}
 _ENTRY_VALUES = attrgetter(*ENTRY_FIELDS)
 _DETAILED_FIELDS = (
     "ledger_entry_no",
@@ -246,12 +244,12 @@ _UPDATED = (*CACHED_FIELDS, "reversed")
 _UPDATED_VALUES = attrgetter("entry_no", *_UPDATED)
 
 
-def _entry_columns(ledger: Ledger) -> list[str]:
+def _entry_columns(ledger: LedgerTables) -> list[str]:
     names = {"party_no": ledger.party_col, "posting_group": ledger.group_col}
     return [names.get(f, f) for f in ENTRY_FIELDS] + ["transaction_no"]
 
 
-def _detailed_columns(ledger: Ledger) -> list[str]:
+def _detailed_columns(ledger: LedgerTables) -> list[str]:
     names = {
         "ledger_entry_no": ledger.entry_fk,
         "party_no": ledger.party_col,
