@@ -25,10 +25,11 @@ from domain.errors import DomainError, ErrorCode
 from domain.ledger import LedgerEntry
 from domain.money import ExchangeRate, rate_on
 from domain.sales_posting import GlPostingLine
-from store.posting.ledgers import CUSTOMERS, Ledger
+from store.parties.ledger_tables import CUSTOMER_LEDGER, LedgerTables
 from store.posting.writer import any_of, insert_gl, insert_rows, update_rows
-from store.records import CompanySetupRecord, LedgerEntryRecord
-from store.setup import CURRENCY, RATE
+from store.records import CompanySetupRecord
+from store.tables import CURRENCIES as CURRENCY
+from store.tables import EXCHANGE_RATES as RATE
 
 
 async def next_application_no(conn: AsyncConnection) -> int:
@@ -36,8 +37,8 @@ async def next_application_no(conn: AsyncConnection) -> int:
 
 
 async def lock_entries(
-    conn: AsyncConnection, entry_nos: Iterable[int], ledger: Ledger = CUSTOMERS
-) -> dict[int, LedgerEntryRecord]:
+    conn: AsyncConnection, entry_nos: Iterable[int], ledger: LedgerTables = CUSTOMER_LEDGER
+) -> dict[int, LedgerEntry]:
     """SELECT … FOR UPDATE in entry-no. order, so concurrent postings never deadlock."""
     nos = sorted(set(entry_nos))
     if not nos:
@@ -53,8 +54,8 @@ async def lock_entries(
 
 
 async def lock_open_entries(
-    conn: AsyncConnection, party_no: str, ledger: Ledger = CUSTOMERS
-) -> dict[int, LedgerEntryRecord]:
+    conn: AsyncConnection, party_no: str, ledger: LedgerTables = CUSTOMER_LEDGER
+) -> dict[int, LedgerEntry]:
     t = ledger.entries
     rows = await conn.execute(
         sa.select(*ledger.columns)
@@ -69,7 +70,7 @@ async def lock_batch(
     conn: AsyncConnection,
     entry_nos: Iterable[int],
     open_of: Iterable[str] = (),
-    ledger: Ledger = CUSTOMERS,
+    ledger: LedgerTables = CUSTOMER_LEDGER,
 ) -> dict[int, LedgerEntry]:
     """One `FOR UPDATE` for a whole batch, in entry-no. order: the given entries and every
     open entry of the `open_of` parties (their apply-to-oldest candidates)."""
@@ -91,10 +92,10 @@ async def lock_batch(
 _DOCUMENT_TYPES = {t.value: t for t in DocumentType}
 
 
-def state_of(r: LedgerEntryRecord) -> LedgerEntryState:
+def state_of(r: LedgerEntry) -> LedgerEntryState:
     return LedgerEntryState(
         entry_no=r.entry_no,
-        party_no=r.customer_no,
+        party_no=r.party_no,
         document_type=_DOCUMENT_TYPES[r.document_type],
         document_no=r.document_no,
         posting_date=r.posting_date,
@@ -111,7 +112,7 @@ def state_of(r: LedgerEntryRecord) -> LedgerEntryState:
         original_pmt_disc_possible=r.original_pmt_disc_possible,
         remaining_pmt_disc_possible=r.remaining_pmt_disc_possible,
         max_payment_tolerance=r.max_payment_tolerance,
-        posting_group=r.customer_posting_group,
+        posting_group=r.posting_group,
         open=r.open,
     )
 
@@ -146,7 +147,9 @@ async def rates_on(
     return out
 
 
-async def receivables_accounts(conn: AsyncConnection, ledger: Ledger = CUSTOMERS) -> dict[str, str]:
+async def receivables_accounts(
+    conn: AsyncConnection, ledger: LedgerTables = CUSTOMER_LEDGER
+) -> dict[str, str]:
     """Posting group -> receivables (customers) or payables (vendors) account."""
     rows = await conn.execute(sa.select(ledger.groups))
     return {r.code: r._mapping[ledger.group_account_col] for r in rows}
@@ -177,7 +180,7 @@ def _account(
     }[role]
 
 
-RECORD_FIELDS = tuple(LedgerEntryRecord.__dataclass_fields__)
+RECORD_FIELDS = tuple(LedgerEntry.__dataclass_fields__)
 CACHED = (
     "remaining_amount",
     "remaining_amount_lcy",
@@ -189,9 +192,7 @@ CACHED = (
 )
 
 
-def booked(
-    result: ApplicationResult, records: Mapping[int, LedgerEntryRecord]
-) -> dict[int, LedgerEntryRecord]:
+def booked(result: ApplicationResult, records: Mapping[int, LedgerEntry]) -> dict[int, LedgerEntry]:
     """The records of the entries the result changes, as they are once it is posted."""
     posting_date = result.detailed[0].posting_date if result.detailed else None
     closer = next(
@@ -220,7 +221,7 @@ def booked(
         values[_OPEN] = update.open
         values[_CLOSED_AT] = closed_at
         values[_CLOSED_BY] = closed_by
-        out[update.entry_no] = LedgerEntryRecord(*values)
+        out[update.entry_no] = LedgerEntry(*values)
     return out
 
 
@@ -232,17 +233,17 @@ _REMAINING, _REMAINING_LCY, _DISC_POSSIBLE, _UNREALIZED, _OPEN, _CLOSED_AT, _CLO
 
 def detailed_rows(
     result: ApplicationResult,
-    records: Mapping[int, LedgerEntryRecord],
+    records: Mapping[int, LedgerEntry],
     *,
     transaction_no: int,
     document_type: str,
     document_no: str,
-    ledger: Ledger = CUSTOMERS,
+    ledger: LedgerTables = CUSTOMER_LEDGER,
 ) -> list[dict[str, object]]:
     return [
         {
             ledger.entry_fk: d.entry_no,
-            ledger.party_col: records[d.entry_no].customer_no,
+            ledger.party_col: records[d.entry_no].party_no,
             "entry_type": d.entry_type.value,
             "posting_date": d.posting_date,
             "document_type": document_type,
@@ -263,7 +264,7 @@ def detailed_rows(
 
 def gl_lines(
     result: ApplicationResult,
-    records: Mapping[int, LedgerEntryRecord],
+    records: Mapping[int, LedgerEntry],
     *,
     setup: CompanySetupRecord,
     description: str,
@@ -276,7 +277,7 @@ def gl_lines(
             GlPostingLine(
                 _account(
                     g.role,
-                    records[g.entry_no].customer_posting_group,
+                    records[g.entry_no].posting_group,
                     setup,
                     receivables,
                     balancing_account,
@@ -290,7 +291,9 @@ def gl_lines(
 
 
 async def update_entries(
-    conn: AsyncConnection, records: Iterable[LedgerEntryRecord], ledger: Ledger = CUSTOMERS
+    conn: AsyncConnection,
+    records: Iterable[LedgerEntry],
+    ledger: LedgerTables = CUSTOMER_LEDGER,
 ) -> None:
     """Write the cached fields of these entries in one statement."""
     rows = list(records)
@@ -301,7 +304,7 @@ async def update_entries(
 async def persist(
     conn: AsyncConnection,
     result: ApplicationResult,
-    records: Mapping[int, LedgerEntryRecord],
+    records: Mapping[int, LedgerEntry],
     *,
     setup: CompanySetupRecord,
     transaction_no: int,
@@ -310,7 +313,7 @@ async def persist(
     description: str,
     balancing_account: str | None = None,
     receivables: Mapping[str, str] | None = None,
-    ledger: Ledger = CUSTOMERS,
+    ledger: LedgerTables = CUSTOMER_LEDGER,
 ) -> None:
     """Insert the result's detailed entries and G/L; update the entries' cached fields."""
     rows = detailed_rows(
@@ -347,7 +350,7 @@ async def persist(
             document_no=document_no,
             transaction_no=transaction_no,
             source_type=ledger.name,
-            source_no=next(iter(records.values())).customer_no,
+            source_no=next(iter(records.values())).party_no,
         )
 
 
@@ -369,7 +372,9 @@ def _merge(lines: Sequence[GlPostingLine]) -> list[GlPostingLine]:
     return [GlPostingLine(a, v, description) for a, v in totals.items() if v != 0]
 
 
-def detailed_of(rows: Iterable[sa.Row[object]], ledger: Ledger = CUSTOMERS) -> list[DetailedEntry]:
+def detailed_of(
+    rows: Iterable[sa.Row[object]], ledger: LedgerTables = CUSTOMER_LEDGER
+) -> list[DetailedEntry]:
     out = []
     for r in rows:
         m = r._mapping

@@ -20,8 +20,10 @@ from domain.application import (
     unapply,
 )
 from domain.errors import DomainError, ErrorCode
+from domain.ledger import LedgerEntry
 from domain.sales_posting import check_posting_date
 from store.idempotency import idempotent
+from store.parties.ledger_tables import CUSTOMER_LEDGER, VENDOR_LEDGER, LedgerTables
 from store.posting.applications import (
     application_setup,
     detailed_of,
@@ -32,10 +34,11 @@ from store.posting.applications import (
     rates_on,
     state_of,
 )
-from store.posting.ledgers import CUSTOMERS, VENDORS, Ledger
-from store.posting.writer import BALE, GL, next_transaction_no
-from store.records import CompanySetupRecord, LedgerEntryRecord
+from store.posting.writer import next_transaction_no
+from store.records import CompanySetupRecord
 from store.setup import load_setup
+from store.tables import BANK_ACCOUNT_LEDGER_ENTRIES as BALE
+from store.tables import GL_ENTRIES as GL
 from store.uow import UnitOfWork, run_in_transaction
 
 
@@ -52,7 +55,7 @@ async def apply_posted(
     entry_no: int,
     apply_to: list[ApplyToEntry],
     posting_date: date,
-    ledger: Ledger = CUSTOMERS,
+    ledger: LedgerTables = CUSTOMER_LEDGER,
 ) -> int:
     setup = await load_setup(conn)
     check_posting_date(posting_date, setup.allow_posting_from, setup.allow_posting_to)
@@ -101,7 +104,7 @@ async def apply_posted(
 
 
 async def _last_application(
-    conn: AsyncConnection, entry_no: int, ledger: Ledger = CUSTOMERS
+    conn: AsyncConnection, entry_no: int, ledger: LedgerTables = CUSTOMER_LEDGER
 ) -> int | None:
     dt = ledger.detailed
     row = await conn.execute(
@@ -121,7 +124,7 @@ async def _unapply(
     entry_no: int,
     posting_date: date | None,
     setup: CompanySetupRecord,
-    ledger: Ledger = CUSTOMERS,
+    ledger: LedgerTables = CUSTOMER_LEDGER,
 ) -> int:
     if (await lock_entries(conn, [entry_no], ledger)).get(entry_no) is None:
         raise not_found(entry_no, ["entryNo"])
@@ -161,11 +164,11 @@ async def _unapply(
 
 
 async def _reverse(
-    conn: AsyncConnection, entry_no: int, posting_date: date | None, ledger: Ledger
+    conn: AsyncConnection, entry_no: int, posting_date: date | None, ledger: LedgerTables
 ) -> int:
     setup = await load_setup(conn)
 
-    async def locked() -> LedgerEntryRecord:
+    async def locked() -> LedgerEntry:
         found = (await lock_entries(conn, [entry_no], ledger)).get(entry_no)
         if found is None:
             raise not_found(entry_no, ["entryNo"])
@@ -196,7 +199,7 @@ async def _reverse(
     ).scalar()
     tx = await next_transaction_no(conn)
     values = {
-        ledger.party_col: entry.customer_no,
+        ledger.party_col: entry.party_no,
         "posting_date": when,
         "document_date": when,
         "document_type": entry.document_type,
@@ -210,7 +213,7 @@ async def _reverse(
         "remaining_amount_lcy": Decimal(0),
         "open": False,
         "due_date": when,
-        ledger.group_col: entry.customer_posting_group,
+        ledger.group_col: entry.posting_group,
         "reversed": True,
         "transaction_no": tx,
     }
@@ -234,7 +237,7 @@ async def _reverse(
         reversal_entry_no=reversal_no,
         application_id=await next_application_no(conn),
     )
-    records: dict[int, LedgerEntryRecord] = {entry_no: entry, reversal_no: reversal}
+    records: dict[int, LedgerEntry] = {entry_no: entry, reversal_no: reversal}
     await persist(
         conn,
         result,
@@ -272,7 +275,7 @@ async def _adjust(conn: AsyncConnection, posting_date: date) -> int:
     setup = await load_setup(conn)
     check_posting_date(posting_date, setup.allow_posting_from, setup.allow_posting_to)
     adjusted = 0
-    for ledger in (CUSTOMERS, VENDORS):
+    for ledger in (CUSTOMER_LEDGER, VENDOR_LEDGER):
         table = ledger.entries
         rows = await conn.execute(
             sa.select(table.c.entry_no).where(
@@ -325,7 +328,7 @@ async def apply_entries(
     apply_to: list[ApplyToEntry],
     posting_date: date,
     idempotency_key: str | None = None,
-    ledger: Ledger = CUSTOMERS,
+    ledger: LedgerTables = CUSTOMER_LEDGER,
 ) -> int:
     payload = {
         "entryNo": entry_no,
@@ -348,7 +351,7 @@ async def unapply_entries(
     entry_no: int,
     posting_date: date | None,
     idempotency_key: str | None = None,
-    ledger: Ledger = CUSTOMERS,
+    ledger: LedgerTables = CUSTOMER_LEDGER,
 ) -> int:
     async def body(conn: AsyncConnection) -> int:
         return await _unapply(conn, entry_no, posting_date, await load_setup(conn), ledger)
@@ -368,7 +371,7 @@ async def reverse_payment(
     entry_no: int,
     posting_date: date | None,
     idempotency_key: str | None = None,
-    ledger: Ledger = CUSTOMERS,
+    ledger: LedgerTables = CUSTOMER_LEDGER,
 ) -> int:
     out = await _run(
         engine,
