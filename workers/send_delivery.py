@@ -24,15 +24,14 @@ from store.statements.deliveries import (
     mark_data_stage,
     release_for_retry,
 )
+from workers.config import DeliveryPolicy
 from workers.delivery import (
-    Attachment,
     DeliveryFailure,
-    DeliveryPolicy,
     UncertainDelivery,
     accepted_by_mailbox,
-    build_message,
     send_message,
 )
+from workers.mime import Attachment, build_message
 from workers.render import CompanyInfo, RenderError
 from workers.smtp_sessions import SmtpSessions
 

@@ -359,11 +359,3 @@ async def run_deliveries(
     if statuses:
         query = query.where(DELIVERY.c.status.in_(list(statuses)))
     return [delivery_record(r) for r in await conn.execute(query)]
-
-
-async def delivery_pdf(conn: AsyncConnection, delivery_id: int) -> bytes | None:
-    """The stored PDF of a delivery, or None when there is none (yet)."""
-    row = (
-        await conn.execute(sa.select(DELIVERY.c.pdf).where(DELIVERY.c.id == delivery_id))
-    ).one_or_none()
-    return None if row is None or row.pdf is None else bytes(row.pdf)

@@ -25,3 +25,9 @@ def _hits(pattern: str, *packages: str) -> list[str]:
 def test_domain_and_store_errors_do_not_name_graphql_paths() -> None:
     """Rules say which field of the request is wrong; api/ says where that is in GraphQL."""
     assert _hits(r"""["']input["']""", "domain", "store") == []
+
+
+def test_only_the_composition_root_reads_the_environment() -> None:
+    """lettrage/settings.py reads it once; everything else is handed its configuration."""
+    pattern = r"\bos\.environ\b|\bgetenv\b|\bfrom os import\b.*\benviron\b"
+    assert _hits(pattern, "api", "domain", "store", "workers") == []

@@ -1,4 +1,4 @@
-"""The statement e-mail is written as bytes by hand (workers.delivery.build_message): every
+"""The statement e-mail is written as bytes by hand (workers.mime.build_message): every
 message must still parse back, with the stdlib and without defects, to what was put in."""
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.unit.render.samples import COMPANY, statement
-from workers.delivery import Attachment, accepted_by_mailbox, build_message
+from workers.delivery import accepted_by_mailbox
+from workers.mime import Attachment, build_message
 from workers.render import render_email
 
 LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
