@@ -129,6 +129,11 @@ def french_statement_mail() -> Mail:
 
 CASES = {
     "french statement, 40 KB PDF": french_statement_mail(),
+    "french statement from a named sender": replace(
+        french_statement_mail(),
+        sender="Établissements Dupré – Comptabilité <compta@dupre.example>",
+        sender_parsed=("Établissements Dupré – Comptabilité", "compta@dupre.example"),
+    ),
     "plain ASCII": Mail(subject="Statement", text="Hello\n", html="<p>Hello</p>"),
     "empty subject, bodies and PDF": Mail(subject="", text="", html="", pdf=b""),
     "long ASCII subject": Mail(subject="Statement of account " * 12),
