@@ -10,6 +10,7 @@ import redis.asyncio as aioredis
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from domain.delivery import RunStatus
 from domain.errors import DomainError
 from lettrage.runtime import Services
 from store.db import create_engine
@@ -74,7 +75,7 @@ async def _follow(engine: AsyncEngine, run_id: int) -> tuple[int, str]:
             done = counts.total - counts.pending
             detail = f"sent {counts.sent} ready {counts.ready} failed {counts.failed}"
             progress.update(task, total=counts.total, completed=done, detail=detail)
-            if run.status in ("COMPLETED", "CANCELLED"):
+            if run.status in (RunStatus.COMPLETED, RunStatus.CANCELLED):
                 break
             await asyncio.sleep(0.5)
     message = (
