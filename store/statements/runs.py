@@ -15,11 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.delivery import (
     OPEN_DELIVERY,
-    RUN_RULES,
     DeliveryStatus,
     DeliveryStep,
     RunStatus,
     RunStep,
+    next_run_status,
 )
 from domain.errors import DomainError, ErrorCode
 from domain.statements import AgingBy, CustomerSelection, StatementStyle, bucket_ranges
@@ -264,11 +264,11 @@ async def _lock_run(conn: AsyncConnection, run_id: int) -> StatementRunRecord:
 
 async def cancel_statement_run(engine: AsyncEngine, run_id: int) -> None:
     """PENDING deliveries become CANCELLED; one being sent right now finishes its attempt."""
-    run_sources, cancelled = RUN_RULES[RunStep.CANCEL]
 
     async def work(uow: UnitOfWork) -> None:
         run = await _lock_run(uow.conn, run_id)
-        if run.status not in run_sources:
+        cancelled = next_run_status(RunStep.CANCEL, RunStatus(run.status))
+        if cancelled is None:
             raise DomainError(
                 ErrorCode.INVALID_INPUT,
                 f"statement run {run_id} is already {run.status.lower()}",
@@ -300,11 +300,10 @@ async def retry_statement_run(
     ``include_uncertain``: resending them could send the statement twice.
     """
 
-    run_sources, running = RUN_RULES[RunStep.RETRY]
-
     async def work(uow: UnitOfWork) -> int:
         run = await _lock_run(uow.conn, run_id)
-        if run.status not in run_sources:
+        running = next_run_status(RunStep.RETRY, RunStatus(run.status))
+        if running is None:
             raise DomainError(
                 ErrorCode.INVALID_INPUT,
                 f"statement run {run_id} was cancelled: request a new run",

@@ -106,3 +106,10 @@ def test_the_pool_size_comes_from_the_environment(
     for name, value in env_values.items():
         env.setenv(name, value)
     assert worker_config(settings(), SVC).render_processes == expected
+
+
+def test_the_readme_documents_every_variable() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    missing = [f.alias for f in Settings.model_fields.values() if f"`{f.alias}`" not in table]
+    assert missing == []
