@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from importlib.resources import files
 from typing import Any
@@ -27,7 +27,6 @@ from api.metrics import Metrics
 from api.middleware import BodySizeLimitMiddleware, RequestIdMiddleware, send_error
 from api.pdf_route import statement_pdf
 from api.schema import build_schema
-from domain.gc_tuning import settle_after_startup
 from store.api_keys import find_api_key
 from store.db import create_engine
 
@@ -137,8 +136,11 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse(status, status_code=200 if ok else 503)
 
 
-def create_app(config: AppConfig) -> Starlette:
-    """Build the app; the engine and Redis client live in the lifespan, not at import."""
+def create_app(config: AppConfig, *, after_startup: Callable[[], None] | None = None) -> Starlette:
+    """Build the app; the engine and Redis client live in the lifespan, not at import.
+
+    ``after_startup`` runs once the app is set up (the composition root settles the garbage
+    collector there: lettrage.gc_tuning)."""
     metrics = Metrics()
     gql = _StrawberryApp(config, metrics)
     endpoint = GraphQLEndpoint(gql)
@@ -152,7 +154,8 @@ def create_app(config: AppConfig) -> Starlette:
         app.state.redis = aioredis.Redis.from_url(
             config.redis_url, socket_connect_timeout=2, socket_timeout=2
         )
-        settle_after_startup()
+        if after_startup is not None:
+            after_startup()
         try:
             yield
         finally:
@@ -182,4 +185,5 @@ def create_app(config: AppConfig) -> Starlette:
         lifespan=lifespan,
     )
     app.state.key_cache = ApiKeyCache()
+    app.state.statement_queue = config.queue_name  # api.context.Context.queue_name
     return app

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from store.statements.queue import DEFAULT_QUEUE_NAME
+
 
 @dataclass(frozen=True, slots=True)
 class AppConfig:
@@ -17,3 +19,5 @@ class AppConfig:
     max_body_bytes: int = 1_000_000
     max_upload_bytes: int = 20_000_000
     db_pool_size: int = 10
+    # the arq queue the API enqueues statement, reminder and memo jobs to (the workers' queue)
+    queue_name: str = DEFAULT_QUEUE_NAME

@@ -26,8 +26,8 @@ from api.auth import hash_key, new_key
 from api.config import AppConfig
 from bench.common import asyncpg_kwargs, machine_speed_ms, report, scratch_database
 from bench.read_open_entries import CLE_COLS, DCLE_COLS, GL_COLS
-from domain.gc_tuning import settle_after_startup
 from domain.posting.journal import ApplyToInput, CashReceiptLine
+from lettrage.gc_tuning import settle_after_startup
 from store import setup
 from store.api_keys import create_api_key
 from store.db import create_engine

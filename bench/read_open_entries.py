@@ -25,6 +25,7 @@ from api.app import create_app
 from api.auth import hash_key, new_key
 from api.config import AppConfig
 from bench.common import asyncpg_kwargs, percentile, report, scratch_database
+from lettrage.gc_tuning import settle_after_startup
 from lettrage.logging import configure_logging
 from store.api_keys import create_api_key
 from store.db import create_engine
@@ -204,7 +205,8 @@ async def measure(url: str, customers: int, samples: int, posts: int) -> None:
     await create_api_key(engine, "bench", hash_key(key), ["read", "post", "admin"])
     await engine.dispose()
     app = create_app(
-        AppConfig(database_url=url, redis_url="redis://127.0.0.1:1/0", data_dir=Path("/tmp"))
+        AppConfig(database_url=url, redis_url="redis://127.0.0.1:1/0", data_dir=Path("/tmp")),
+        after_startup=settle_after_startup,  # as `lettrage serve` does
     )
     rng = random.Random(11)
     picks = [f"C{rng.randrange(customers):06d}" for _ in range(samples)]

@@ -140,7 +140,9 @@ def statements(
     nos = tuple(x.strip() for x in customers.split(",") if x.strip()) if customers else None
     s = _settings()
     with services(s.database_url, s.redis_url, s.data_dir) as svc:
-        code, message = asyncio.run(run_statements(svc, start, end, nos, output.upper(), wait=wait))
+        code, message = asyncio.run(
+            run_statements(svc, start, end, nos, output.upper(), queue=s.queue_name, wait=wait)
+        )
     if code:
         raise _fail(message)
     typer.echo(message)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import signal
 from pathlib import Path
 from typing import Any
@@ -14,26 +13,13 @@ import uvicorn
 import uvloop
 
 from api.app import create_app
-from api.config import AppConfig
+from lettrage.config import app_config, worker_config
+from lettrage.gc_tuning import settle_after_startup
 from lettrage.migrations import upgrade_head
 from lettrage.runtime import Services, services
 from lettrage.settings import Settings
 
 log = structlog.get_logger(__name__)
-
-
-def app_config(settings: Settings, svc: Services) -> AppConfig:
-    return AppConfig(
-        database_url=svc.database_url,
-        redis_url=svc.redis_url,
-        data_dir=settings.data_dir,
-        max_query_depth=settings.max_query_depth,
-        max_query_tokens=settings.max_query_tokens,
-        max_query_aliases=settings.max_query_aliases,
-        max_body_bytes=settings.max_body_bytes,
-        max_upload_bytes=settings.max_upload_bytes,
-        db_pool_size=settings.db_pool_size,
-    )
 
 
 def run_services(
@@ -69,17 +55,24 @@ async def _run(
         from lettrage.demo_data import load_demo_data
         from lettrage.smtp_sink import start_smtp_sink
 
-        sink = start_smtp_sink(Path(settings.data_dir) / "mail")
-        os.environ["SMTP_HOST"], os.environ["SMTP_PORT"] = "127.0.0.1", str(sink.port)
-        # the sink's mailbox settles "was it sent?" after a worker crash (exactly once)
-        os.environ.setdefault("LETTRAGE_MAIL_PROBE_DIR", str(Path(settings.data_dir) / "mail"))
+        mailbox = Path(settings.data_dir) / "mail"
+        sink = start_smtp_sink(mailbox)
+        # the worker sends to the sink, whose mailbox settles "was it sent?" after a worker
+        # crash (exactly once)
+        settings = settings.model_copy(
+            update={
+                "smtp_host": "127.0.0.1",
+                "smtp_port": sink.port,
+                "mail_probe_dir": settings.mail_probe_dir or mailbox,
+            }
+        )
         api_key = await load_demo_data(svc.database_url)
 
     tasks: list[asyncio.Task[Any]] = []
     server: uvicorn.Server | None = None
     if host is not None and port is not None:
         config = uvicorn.Config(
-            create_app(app_config(settings, svc)),
+            create_app(app_config(settings, svc), after_startup=settle_after_startup),
             host=host,
             port=port,
             log_config=None,
@@ -92,7 +85,7 @@ async def _run(
     if with_worker:
         from workers.settings import build_worker
 
-        worker = build_worker(svc.database_url, svc.redis_url)
+        worker = build_worker(worker_config(settings, svc), after_startup=settle_after_startup)
         tasks.append(asyncio.create_task(worker.async_run()))
 
     if server is not None:

@@ -4,17 +4,17 @@ a progress bar fed by the run's counts (the workers do the work)."""
 from __future__ import annotations
 
 import asyncio
-import os
 from datetime import date
 
 import redis.asyncio as aioredis
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from domain.delivery import RunStatus
 from domain.errors import DomainError
 from lettrage.runtime import Services
 from store.db import create_engine
-from store.statements.queue import DEFAULT_QUEUE_NAME, enqueue_deliveries
+from store.statements.queue import enqueue_deliveries
 from store.statements.runs import (
     StatementRunRequest,
     create_statement_run,
@@ -31,12 +31,13 @@ async def run_statements(
     customer_nos: tuple[str, ...] | None,
     output: str,
     *,
+    queue: str,
     wait: bool,
 ) -> tuple[int, str]:
-    """Create and enqueue the run; with ``wait``, follow it. Returns (exit code, message)."""
+    """Create the run and enqueue it on the workers' ``queue``; with ``wait``, follow it.
+    Returns (exit code, message)."""
     engine = create_engine(svc.database_url, pool_size=2)
     redis = aioredis.Redis.from_url(svc.redis_url)
-    queue = os.environ.get("LETTRAGE_QUEUE_NAME") or DEFAULT_QUEUE_NAME
     try:
         request = StatementRunRequest(
             start_date=start, end_date=end, customer_nos=customer_nos, output=output
@@ -74,7 +75,7 @@ async def _follow(engine: AsyncEngine, run_id: int) -> tuple[int, str]:
             done = counts.total - counts.pending
             detail = f"sent {counts.sent} ready {counts.ready} failed {counts.failed}"
             progress.update(task, total=counts.total, completed=done, detail=detail)
-            if run.status in ("COMPLETED", "CANCELLED"):
+            if run.status in (RunStatus.COMPLETED, RunStatus.CANCELLED):
                 break
             await asyncio.sleep(0.5)
     message = (

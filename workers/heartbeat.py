@@ -19,8 +19,3 @@ async def heartbeat(ctx: dict[str, Any]) -> float:
     await redis.zadd(HEARTBEAT_KEY, {member: now})
     await redis.zremrangebyscore(HEARTBEAT_KEY, 0, now - HEARTBEAT_TTL_SECONDS)
     return now
-
-
-async def live_workers(redis: Any) -> int:
-    now = time.time()
-    return int(await redis.zcount(HEARTBEAT_KEY, now - HEARTBEAT_TTL_SECONDS, now))

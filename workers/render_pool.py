@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
-import os
 import signal
-from collections.abc import Mapping
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date
 
 from domain.errors import DomainError
-from domain.gc_tuning import settle_after_startup
 from domain.statements import (
     StatementCustomer,
     StatementEntry,
@@ -27,8 +25,6 @@ from workers.render import CompanyInfo, RenderError
 from workers.render.email_body import render_view_email
 from workers.render.typst_pdf import compile_typst, render_view_pdf
 from workers.render.view import build_view
-
-MAX_DEFAULT_PROCESSES = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,32 +69,28 @@ def render_statement(request: RenderRequest) -> RenderedStatement | RenderRefuse
     return RenderedStatement(pdf, subject, html, text, codes)
 
 
-def _start_child() -> None:
+def _start_child(after_startup: Callable[[], None] | None) -> None:
     # the parent decides when to stop (Ctrl-C reaches the whole process group)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # load the bundled fonts and Typst's standard library before the first statement
     compile_typst('#set text(font: "DejaVu Sans")\nx', logo_png=None, day=date.today(), what="")
-    settle_after_startup()  # a statement's views allocate like a batch of receipt lines
+    if after_startup is not None:  # e.g. the settled collector: views allocate like a batch
+        after_startup()
 
 
 def _ready() -> bool:
     return True
 
 
-def render_processes(env: Mapping[str, str]) -> int:
-    """LETTRAGE_RENDER_PROCESSES, by default one per core up to 4; 0 renders in a thread of
-    the worker process itself."""
-    configured = env.get("LETTRAGE_RENDER_PROCESSES")
-    if configured:
-        return max(0, int(configured))
-    return min(os.cpu_count() or 1, MAX_DEFAULT_PROCESSES)
-
-
 class RenderPool:
-    """Renders statements in ``processes`` child processes, or in a thread when 0."""
+    """Renders statements in ``processes`` child processes, or in a thread when 0.
 
-    def __init__(self, processes: int) -> None:
+    ``after_startup`` runs in each child once it has loaded the fonts (it must be picklable:
+    a module-level function, as the composition root passes lettrage.gc_tuning's)."""
+
+    def __init__(self, processes: int, after_startup: Callable[[], None] | None = None) -> None:
         self.processes = processes
+        self._after_startup = after_startup
         self._executor: ProcessPoolExecutor | None = self._new() if processes > 0 else None
 
     def _new(self) -> ProcessPoolExecutor:
@@ -107,6 +99,7 @@ class RenderPool:
             max_workers=self.processes,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_child,
+            initargs=(self._after_startup,),
         )
 
     async def start(self) -> None:

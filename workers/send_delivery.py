@@ -14,9 +14,9 @@ import structlog
 from arq import Retry
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from domain.delivery import OPEN_DELIVERY, DeliveryStatus, is_uncertain
 from domain.errors import DomainError
 from store.statements.deliveries import (
-    STAGE_DATA,
     SenderInfo,
     StoredEmail,
     claim_for_sending,
@@ -24,19 +24,22 @@ from store.statements.deliveries import (
     mark_data_stage,
     release_for_retry,
 )
+from workers.config import DeliveryPolicy
 from workers.delivery import (
-    Attachment,
     DeliveryFailure,
-    DeliveryPolicy,
     UncertainDelivery,
     accepted_by_mailbox,
-    build_message,
     send_message,
 )
+from workers.mime import Attachment, build_message
 from workers.render import CompanyInfo, RenderError
 from workers.smtp_sessions import SmtpSessions
 
 log = structlog.get_logger(__name__)
+# a job returns the delivery's status as a plain string (arq keeps it in Redis)
+SENT = DeliveryStatus.SENT.value
+READY = DeliveryStatus.READY.value
+FAILED = DeliveryStatus.FAILED.value
 
 UNCERTAIN = (
     "uncertain: the connection to the SMTP server broke after the message was handed over, "
@@ -78,18 +81,18 @@ async def deliver(
     engine: AsyncEngine = ctx["engine"]
     sessions: SmtpSessions = ctx.get("smtp_sessions") or SmtpSessions(ctx["smtp"], keep=0)
     policy: DeliveryPolicy = ctx["delivery_policy"]
-    if out.status not in ("PENDING", "SENDING"):
+    if out.status not in OPEN_DELIVERY:
         return out.status
     try:
         email = await rendered()
     except (RenderError, DomainError) as exc:
         reason = getattr(exc, "message", None) or str(exc)
-        await finish_delivery(engine, out.delivery_id, "FAILED", error=f"rendering: {reason}")
-        return "FAILED"
+        await finish_delivery(engine, out.delivery_id, FAILED, error=f"rendering: {reason}")
+        return FAILED
     if out.output == "DOWNLOAD":
-        await finish_delivery(engine, out.delivery_id, "READY")
-        return "READY"
-    if out.status == "SENDING" and out.stage == STAGE_DATA:
+        await finish_delivery(engine, out.delivery_id, READY)
+        return READY
+    if is_uncertain(out.status, out.stage):
         return await _resolve_uncertain(engine, out, policy, sessions, email)
     return await _send(engine, out, policy, sessions, email)
 
@@ -104,13 +107,13 @@ async def _resolve_uncertain(
     """A previous attempt died after DATA. Look the Message-ID up where we can; without a
     way to look, record FAILED/uncertain rather than risk a second e-mail."""
     if policy.probe_dir is None:
-        await finish_delivery(engine, out.delivery_id, "FAILED", error=UNCERTAIN, uncertain=True)
-        return "FAILED"
+        await finish_delivery(engine, out.delivery_id, FAILED, error=UNCERTAIN, uncertain=True)
+        return FAILED
     found = await asyncio.to_thread(accepted_by_mailbox, policy.probe_dir, out.message_id)
     if found:
         reply = f"found in {policy.probe_dir} by Message-ID after an interrupted attempt"
-        await finish_delivery(engine, out.delivery_id, "SENT", smtp_reply=reply)
-        return "SENT"
+        await finish_delivery(engine, out.delivery_id, SENT, smtp_reply=reply)
+        return SENT
     log.info("delivery_resend_after_probe", delivery_id=out.delivery_id, message_id=out.message_id)
     await release_for_retry(
         engine, out.delivery_id, "previous attempt interrupted; not in the mailbox"
@@ -128,8 +131,8 @@ async def _send(
     d_id = out.delivery_id
     if not out.email:
         error = f"customer {out.customer_no} has no e-mail address (the PDF can be downloaded)"
-        await finish_delivery(engine, d_id, "FAILED", error=error)
-        return "FAILED"
+        await finish_delivery(engine, d_id, FAILED, error=error)
+        return FAILED
     try:
         message = build_message(
             sender=sessions.config.sender,
@@ -141,8 +144,8 @@ async def _send(
             attachment=Attachment(out.filename, email.pdf),
         )
     except ValueError as exc:  # e.g. an address that is not one mailbox: no retry will help
-        await finish_delivery(engine, d_id, "FAILED", error=f"message: {exc}")
-        return "FAILED"
+        await finish_delivery(engine, d_id, FAILED, error=f"message: {exc}")
+        return FAILED
     attempt = await claim_for_sending(engine, d_id, out.email)
     if attempt is None:  # cancelled, or another job got further meanwhile
         return "SKIPPED"
@@ -159,13 +162,13 @@ async def _send(
         raise Retry(defer=policy.backoff(1)) from exc
     except DeliveryFailure as exc:
         if exc.permanent:
-            await finish_delivery(engine, d_id, "FAILED", error=exc.reason)
-            return "FAILED"
+            await finish_delivery(engine, d_id, FAILED, error=exc.reason)
+            return FAILED
         if attempt >= policy.max_attempts:
             error = f"gave up after {attempt} attempts: {exc.reason}"
-            await finish_delivery(engine, d_id, "FAILED", error=error)
-            return "FAILED"
+            await finish_delivery(engine, d_id, FAILED, error=error)
+            return FAILED
         await release_for_retry(engine, d_id, exc.reason)
         raise Retry(defer=policy.backoff(attempt)) from exc
-    await finish_delivery(engine, d_id, "SENT", smtp_reply=reply)
-    return "SENT"
+    await finish_delivery(engine, d_id, SENT, smtp_reply=reply)
+    return SENT

@@ -2,56 +2,44 @@
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable
 from typing import Any
 
 from arq import cron, func
 from arq.connections import RedisSettings
 from arq.worker import Worker
 
-from domain.gc_tuning import settle_after_startup
 from store.db import create_engine
 from store.queue import redis_settings
-from workers.delivery import DeliveryPolicy, SmtpConfig, config_from_env
+from workers.config import WorkerConfig
 from workers.document_jobs import send_document
 from workers.heartbeat import heartbeat
-from workers.render_pool import RenderPool, render_processes
+from workers.render_pool import RenderPool
 from workers.smtp_sessions import SmtpSessions
 from workers.statement_jobs import send_statement
 
 
 def build_worker(
-    database_url: str,
-    redis_url: str,
-    *,
-    smtp: SmtpConfig | None = None,
-    delivery_policy: DeliveryPolicy | None = None,
-    **overrides: Any,
+    config: WorkerConfig, *, after_startup: Callable[[], None] | None = None
 ) -> Worker:
     """A Worker bound to our database and Redis (no module-level settings, no globals).
 
-    SMTP settings and the delivery policy default to the environment (SMTP_*,
-    LETTRAGE_SMTP_*); LETTRAGE_QUEUE_NAME and LETTRAGE_JOB_TIMEOUT default the queue and
-    the job timeout (a killed worker's jobs are picked up again after timeout + 10 s).
-    LETTRAGE_WORKER_MAX_JOBS (16) jobs run at once: their database and SMTP steps overlap
-    while LETTRAGE_RENDER_PROCESSES child processes (one per core, at most 4) render PDFs.
+    ``after_startup`` runs once the worker and each of its render processes are set up (the
+    composition root settles the garbage collector there, lettrage.gc_tuning; it must be a
+    module-level function, which the render processes receive pickled).
     """
-    env_smtp, env_policy = config_from_env(os.environ)
-    smtp = smtp or env_smtp
-    policy = delivery_policy or env_policy
-    max_jobs = int(
-        overrides.pop("max_jobs", None) or os.environ.get("LETTRAGE_WORKER_MAX_JOBS") or 16
-    )
+    max_jobs = config.max_jobs
 
     async def on_startup(ctx: dict[str, Any]) -> None:
-        ctx["engine"] = create_engine(database_url, pool_size=max(5, max_jobs))
-        ctx["smtp"] = smtp
-        ctx["smtp_sessions"] = SmtpSessions(smtp, keep=max_jobs)
-        ctx["delivery_policy"] = policy
-        ctx["render_pool"] = RenderPool(render_processes(os.environ))
+        ctx["engine"] = create_engine(config.database_url, pool_size=max(5, max_jobs))
+        ctx["smtp"] = config.smtp
+        ctx["smtp_sessions"] = SmtpSessions(config.smtp, keep=max_jobs)
+        ctx["delivery_policy"] = config.delivery
+        ctx["render_pool"] = RenderPool(config.render_processes, after_startup)
         await ctx["render_pool"].start()
         await heartbeat(ctx)
-        settle_after_startup()
+        if after_startup is not None:
+            after_startup()
 
     async def on_shutdown(ctx: dict[str, Any]) -> None:
         if "render_pool" in ctx:
@@ -60,29 +48,27 @@ def build_worker(
             await ctx["smtp_sessions"].close()
         await ctx["engine"].dispose()
 
-    settings: RedisSettings = redis_settings(redis_url)
-    params: dict[str, Any] = {
-        "functions": [
+    settings: RedisSettings = redis_settings(config.redis_url)
+    attempts = config.delivery.max_attempts
+    return Worker(
+        functions=[
             heartbeat,
             # delivery attempts are counted in the database; arq must not give up first
-            func(send_statement, max_tries=policy.max_attempts + 10),
-            func(send_document, max_tries=policy.max_attempts + 10),
+            func(send_statement, max_tries=attempts + 10),
+            func(send_document, max_tries=attempts + 10),
         ],
-        "cron_jobs": [cron(heartbeat, second={0, 30}, run_at_startup=False)],
-        "redis_settings": settings,
-        "on_startup": on_startup,
-        "on_shutdown": on_shutdown,
-        "handle_signals": False,
-        "max_jobs": max_jobs,
+        cron_jobs=[cron(heartbeat, second={0, 30}, run_at_startup=False)],
+        redis_settings=settings,
+        on_startup=on_startup,
+        on_shutdown=on_shutdown,
+        handle_signals=False,
+        max_jobs=max_jobs,
         # arq reads the queue only when a slot is free at poll time, then sleeps poll_delay:
         # with its 0.5 s default, a busy worker idled up to half a second per 100 jobs
-        "poll_delay": 0.05,
-        "queue_read_limit": 1000,
-        "job_timeout": int(os.environ.get("LETTRAGE_JOB_TIMEOUT") or 300),
-        "max_tries": 5,
-        "keep_result": 3600,
-    }
-    if os.environ.get("LETTRAGE_QUEUE_NAME"):
-        params["queue_name"] = os.environ["LETTRAGE_QUEUE_NAME"]
-    params.update(overrides)
-    return Worker(**params)
+        poll_delay=0.05,
+        queue_read_limit=1000,
+        job_timeout=config.job_timeout,
+        max_tries=5,
+        keep_result=3600,
+        queue_name=config.queue_name,
+    )

@@ -14,7 +14,7 @@ from contextlib import suppress
 
 import aiosmtplib
 
-from workers.delivery import SmtpConfig
+from workers.config import SmtpConfig
 
 # Servers close idle sessions (Postfix after 300 s) and some cap the messages per session;
 # staying well under both avoids most failed first commands on a kept session.

@@ -11,6 +11,7 @@ from typing import Any
 from arq import Retry
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from domain.delivery import OPEN_DELIVERY
 from domain.statements import AgingBy, StatementEntry, StatementOptions, StatementStyle
 from store.db import driver_connection
 from store.statements.deliveries import (
@@ -25,7 +26,6 @@ from store.statements.ledger import statement_customer, statement_entries
 from workers.render_pool import RenderPool, RenderRequest
 from workers.send_delivery import Outgoing, company_info, deliver
 
-OPEN = ("PENDING", "SENDING")
 _IN_THREAD = RenderPool(0)  # when the caller set up no pool (jobs called in-process)
 
 
@@ -46,7 +46,7 @@ async def _load(engine: AsyncEngine, delivery_id: int) -> _Loaded | None:
         if loaded is None:
             return None
         job, sender = loaded
-        if job.delivery.status not in OPEN:
+        if job.delivery.status not in OPEN_DELIVERY:
             return _Loaded(job)
         if job.delivery.has_pdf:  # rendered by an earlier attempt: send what was stored
             stored = await stored_email(pg, delivery_id)

@@ -16,9 +16,11 @@ from redis.exceptions import RedisError
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from domain.delivery import OPEN_DELIVERY, DeliveryStep
 from store.records import CustomerRecord
 from store.statements.queue import DEFAULT_QUEUE_NAME, arq_client
-from store.statements.runs import OPEN_DELIVERY, DeliveryJob
+from store.statements.runs import DeliveryJob
+from store.statements.states import delivery_sources, delivery_values
 from store.tables import FINANCE_CHARGE_MEMOS as MEMOS
 from store.tables import REMINDERS
 from store.tables import STATEMENT_DELIVERIES as DELIVERY
@@ -104,8 +106,8 @@ async def cancel_pending(conn: AsyncConnection, kind: str, document_id: int, rea
     """A document withdrawn before it went out is not sent (one being sent finishes)."""
     await conn.execute(
         sa.update(DELIVERY)
-        .where(_LINK[kind] == document_id, DELIVERY.c.status == "PENDING")
-        .values(status="CANCELLED", error=reason)
+        .where(_LINK[kind] == document_id, delivery_sources(DELIVERY.c.status, DeliveryStep.CANCEL))
+        .values(**delivery_values(DeliveryStep.CANCEL), error=reason)
     )
 
 

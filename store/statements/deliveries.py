@@ -1,11 +1,13 @@
-"""Each delivery moves PENDING -> SENDING -> SENT/READY/FAILED in small committed steps, so a
-worker that dies mid-job leaves a row that says how far it got; the run completes (with its
-counts) in the same transaction as its last delivery, under a lock on the run row. Deliveries
-of reminders and finance charge memos have no run and take the same steps.
+"""Each delivery moves PENDING -> SENDING -> SENT/READY/FAILED in small committed steps (the
+table of domain.delivery), so a worker that dies mid-job leaves a row that says how far it
+got; the run completes (with its counts) in the same transaction as its last delivery, under
+a lock on the run row. Deliveries of reminders and finance charge memos have no run and take
+the same steps.
 
-The steps run on the pooled connection's asyncpg connection, one statement each in
-autocommit: a worker takes them thousands of times a minute, and SQLAlchemy's compile, cache
-key and result layers cost more than the statement itself."""
+Each step is one statement, its own unit of work (store.uow.run_statement) on the pooled
+connection's asyncpg connection: a worker takes them thousands of times a minute, and
+BEGIN/COMMIT round trips or SQLAlchemy's compile, cache key and result layers would cost
+more than the statement itself."""
 
 from __future__ import annotations
 
@@ -16,12 +18,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from domain.delivery import DeliveryStatus, DeliveryStep, RunStep, delivery_target
 from store.db import driver_connection
 from store.records import CustomerRecord
 from store.statements.runs import DeliveryRecord, StatementRunRecord
-
-STAGE_CONNECT = "CONNECT"
-STAGE_DATA = "DATA"
+from store.statements.states import may_take, run_may_take, run_target, writes
+from store.uow import run_statement
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,9 +123,10 @@ async def stored_email(pg: Any, delivery_id: int) -> StoredEmail | None:
     )
 
 
-_SAVE = """
+_SAVE = f"""
 WITH running AS (
-    UPDATE statement_runs SET status = 'RUNNING' WHERE id = $7 AND status = 'QUEUED'
+    UPDATE statement_runs SET status = '{run_target(RunStep.START)}'
+     WHERE id = $7 AND {run_may_take(RunStep.START)}
 )
 UPDATE statement_deliveries
    SET pdf = $2, email_subject = $3, email_text = $4, email_html = $5, currency_codes = $6,
@@ -142,19 +145,20 @@ async def save_rendering(
 ) -> StoredEmail:
     """Store the PDF and e-mail once (a concurrent or earlier rendering wins); the run, if
     any, is RUNNING from its first rendering (in the same statement)."""
+    saved = await run_statement(
+        engine,
+        _SAVE,
+        delivery_id,
+        rendered.pdf,
+        rendered.subject,
+        rendered.text,
+        rendered.html,
+        list(currency_codes),
+        run_id,
+    )
+    if saved is not None:  # ours is the stored one
+        return rendered
     async with driver_connection(engine) as pg:
-        saved = await pg.fetchval(
-            _SAVE,
-            delivery_id,
-            rendered.pdf,
-            rendered.subject,
-            rendered.text,
-            rendered.html,
-            list(currency_codes),
-            run_id,
-        )
-        if saved is not None:  # ours is the stored one
-            return rendered
         stored = await stored_email(pg, delivery_id)
     assert stored is not None
     return stored
@@ -162,48 +166,42 @@ async def save_rendering(
 
 _CLAIM = f"""
 UPDATE statement_deliveries
-   SET status = 'SENDING', stage = '{STAGE_CONNECT}', attempts = attempts + 1,
-       recipient = $2, sending_at = now()
- WHERE id = $1
-   AND (status = 'PENDING' OR (status = 'SENDING' AND stage <> '{STAGE_DATA}'))
+   SET {writes(DeliveryStep.CLAIM)}, attempts = attempts + 1, recipient = $2, sending_at = now()
+ WHERE id = $1 AND {may_take(DeliveryStep.CLAIM)}
 RETURNING attempts
+"""
+_REACH_DATA = f"""
+UPDATE statement_deliveries SET {writes(DeliveryStep.REACH_DATA)}
+ WHERE id = $1 AND {may_take(DeliveryStep.REACH_DATA)}
+"""
+_RELEASE = f"""
+UPDATE statement_deliveries SET {writes(DeliveryStep.RELEASE)}, error = $2
+ WHERE id = $1 AND {may_take(DeliveryStep.RELEASE)}
 """
 
 
 async def claim_for_sending(engine: AsyncEngine, delivery_id: int, recipient: str) -> int | None:
     """PENDING (or SENDING that provably never reached DATA) -> SENDING at stage CONNECT,
     one more attempt; returns the attempt number, or None when the delivery moved on."""
-    async with driver_connection(engine) as pg:
-        attempts = await pg.fetchval(_CLAIM, delivery_id, recipient)
+    attempts = await run_statement(engine, _CLAIM, delivery_id, recipient)
     return None if attempts is None else int(attempts)
 
 
 async def mark_data_stage(engine: AsyncEngine, delivery_id: int) -> None:
     """Committed just before the DATA command: from here on a crash leaves the outcome
     uncertain (the server may accept the message after we die)."""
-    async with driver_connection(engine) as pg:
-        await pg.execute(
-            f"UPDATE statement_deliveries SET stage = '{STAGE_DATA}' "
-            "WHERE id = $1 AND status = 'SENDING'",
-            delivery_id,
-        )
+    await run_statement(engine, _REACH_DATA, delivery_id)
 
 
 async def release_for_retry(engine: AsyncEngine, delivery_id: int, error: str) -> None:
     """A temporary failure that provably did not deliver: back to PENDING with the reason."""
-    async with driver_connection(engine) as pg:
-        await pg.execute(
-            "UPDATE statement_deliveries SET status = 'PENDING', stage = '', error = $2 "
-            "WHERE id = $1 AND status = 'SENDING'",
-            delivery_id,
-            error,
-        )
+    await run_statement(engine, _RELEASE, delivery_id, error)
 
 
 async def finish_delivery(
     engine: AsyncEngine,
     delivery_id: int,
-    status: str,
+    status: DeliveryStatus | str,
     *,
     error: str = "",
     uncertain: bool = False,
@@ -211,14 +209,16 @@ async def finish_delivery(
 ) -> bool:
     """Record the outcome (SENT, READY or FAILED) of an open delivery and complete its run
     (if any) when it was the last one, under a lock on the run row (one statement: the
-    function of migration 0018); False when the delivery was no longer open."""
-    async with driver_connection(engine) as pg:
-        changed = await pg.fetchval(
-            "SELECT lettrage_finish_delivery($1, $2, $3, $4, $5)",
-            delivery_id,
-            status,
-            error,
-            uncertain,
-            smtp_reply,
-        )
+    function of migration 0018); False when the delivery was no longer open. Any other
+    status raises ValueError."""
+    outcome, _ = delivery_target(DeliveryStep.FINISH, status)
+    changed = await run_statement(
+        engine,
+        "SELECT lettrage_finish_delivery($1, $2, $3, $4, $5)",
+        delivery_id,
+        outcome.value,
+        error,
+        uncertain,
+        smtp_reply,
+    )
     return bool(changed)

@@ -13,19 +13,26 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from domain.delivery import (
+    OPEN_DELIVERY,
+    DeliveryStatus,
+    DeliveryStep,
+    RunStatus,
+    RunStep,
+    next_run_status,
+)
 from domain.errors import DomainError, ErrorCode
 from domain.statements import AgingBy, CustomerSelection, StatementStyle, bucket_ranges
 from domain.statements import check_period as check_statement_period
 from store.idempotency import idempotent
 from store.statements.ledger import select_statement_customers
+from store.statements.states import delivery_sources, delivery_values
 from store.tables import CUSTOMERS as CUSTOMER
 from store.tables import STATEMENT_DELIVERIES as DELIVERY
 from store.tables import STATEMENT_RUNS as RUN
 from store.uow import UnitOfWork, run_in_transaction
 
-RUN_STATUSES = ("QUEUED", "RUNNING", "COMPLETED", "CANCELLED")
-DELIVERY_STATUSES = ("PENDING", "SENDING", "SENT", "READY", "FAILED", "CANCELLED")
-OPEN_DELIVERY = ("PENDING", "SENDING")
+OPEN_STATUSES = [s.value for s in OPEN_DELIVERY]
 OUTPUTS = ("EMAIL", "DOWNLOAD")
 SEND_STATEMENT = "send_statement"
 _SAFE = re.compile(r"[^A-Za-z0-9._-]")
@@ -195,7 +202,7 @@ async def create_statement_run(
             values = asdict(request)
             values["customer_nos"] = list(request.customer_nos or ())
             values["total"] = len(customers)
-            values["status"] = "QUEUED" if customers else "COMPLETED"
+            values["status"] = (RunStatus.QUEUED if customers else RunStatus.COMPLETED).value
             if not customers:
                 values["completed_at"] = sa.func.now()
             run_id = int(
@@ -234,8 +241,8 @@ async def pending_jobs(conn: AsyncConnection, run_id: int) -> list[DeliveryJob]:
         .join(RUN, RUN.c.id == DELIVERY.c.run_id)
         .where(
             DELIVERY.c.run_id == run_id,
-            DELIVERY.c.status.in_(OPEN_DELIVERY),
-            RUN.c.status != "CANCELLED",
+            DELIVERY.c.status.in_(OPEN_STATUSES),
+            RUN.c.status != RunStatus.CANCELLED.value,
         )
         .order_by(DELIVERY.c.customer_no)
     )
@@ -258,7 +265,8 @@ async def cancel_statement_run(engine: AsyncEngine, run_id: int) -> None:
 
     async def work(uow: UnitOfWork) -> None:
         run = await _lock_run(uow.conn, run_id)
-        if run.status in ("COMPLETED", "CANCELLED"):
+        cancelled = next_run_status(RunStep.CANCEL, RunStatus(run.status))
+        if cancelled is None:
             raise DomainError(
                 ErrorCode.INVALID_INPUT,
                 f"statement run {run_id} is already {run.status.lower()}",
@@ -266,13 +274,16 @@ async def cancel_statement_run(engine: AsyncEngine, run_id: int) -> None:
             )
         await uow.conn.execute(
             sa.update(DELIVERY)
-            .where(DELIVERY.c.run_id == run_id, DELIVERY.c.status == "PENDING")
-            .values(status="CANCELLED", error="cancelled")
+            .where(
+                DELIVERY.c.run_id == run_id,
+                delivery_sources(DELIVERY.c.status, DeliveryStep.CANCEL),
+            )
+            .values(**delivery_values(DeliveryStep.CANCEL), error="cancelled")
         )
         await uow.conn.execute(
             sa.update(RUN)
             .where(RUN.c.id == run_id)
-            .values(status="CANCELLED", completed_at=sa.func.now())
+            .values(status=cancelled.value, completed_at=sa.func.now())
         )
 
     await run_in_transaction(engine, work)
@@ -289,13 +300,17 @@ async def retry_statement_run(
 
     async def work(uow: UnitOfWork) -> int:
         run = await _lock_run(uow.conn, run_id)
-        if run.status == "CANCELLED":
+        running = next_run_status(RunStep.RETRY, RunStatus(run.status))
+        if running is None:
             raise DomainError(
                 ErrorCode.INVALID_INPUT,
                 f"statement run {run_id} was cancelled: request a new run",
                 ["id"],
             )
-        cond = [DELIVERY.c.run_id == run_id, DELIVERY.c.status == "FAILED"]
+        cond = [
+            DELIVERY.c.run_id == run_id,
+            delivery_sources(DELIVERY.c.status, DeliveryStep.RETRY),
+        ]
         if not include_uncertain:
             cond.append(DELIVERY.c.uncertain.is_(False))
         count = (
@@ -303,8 +318,7 @@ async def retry_statement_run(
                 sa.update(DELIVERY)
                 .where(*cond)
                 .values(
-                    status="PENDING",
-                    stage="",
+                    **delivery_values(DeliveryStep.RETRY),
                     attempts=0,
                     error="",
                     uncertain=False,
@@ -314,7 +328,9 @@ async def retry_statement_run(
         ).rowcount
         if count:
             await uow.conn.execute(
-                sa.update(RUN).where(RUN.c.id == run_id).values(status="RUNNING", completed_at=None)
+                sa.update(RUN)
+                .where(RUN.c.id == run_id)
+                .values(status=running.value, completed_at=None)
             )
         return int(count)
 
@@ -327,18 +343,18 @@ async def get_run(conn: AsyncConnection, run_id: int) -> StatementRunRecord | No
 
 
 async def run_counts(conn: AsyncConnection, run_id: int) -> RunCounts:
-    def n(*statuses: str) -> Any:
-        return sa.func.count().filter(DELIVERY.c.status.in_(statuses))
+    def n(*statuses: DeliveryStatus) -> Any:
+        return sa.func.count().filter(DELIVERY.c.status.in_([s.value for s in statuses]))
 
     row = (
         await conn.execute(
             sa.select(
                 sa.func.count().label("total"),
                 sa.func.count().filter(DELIVERY.c.pdf.is_not(None)).label("rendered"),
-                n("SENT").label("sent"),
-                n("READY").label("ready"),
-                n("FAILED").label("failed"),
-                n("CANCELLED").label("cancelled"),
+                n(DeliveryStatus.SENT).label("sent"),
+                n(DeliveryStatus.READY).label("ready"),
+                n(DeliveryStatus.FAILED).label("failed"),
+                n(DeliveryStatus.CANCELLED).label("cancelled"),
                 n(*OPEN_DELIVERY).label("pending"),
             ).where(DELIVERY.c.run_id == run_id)
         )
@@ -357,11 +373,3 @@ async def run_deliveries(
     if statuses:
         query = query.where(DELIVERY.c.status.in_(list(statuses)))
     return [delivery_record(r) for r in await conn.execute(query)]
-
-
-async def delivery_pdf(conn: AsyncConnection, delivery_id: int) -> bytes | None:
-    """The stored PDF of a delivery, or None when there is none (yet)."""
-    row = (
-        await conn.execute(sa.select(DELIVERY.c.pdf).where(DELIVERY.c.id == delivery_id))
-    ).one_or_none()
-    return None if row is None or row.pdf is None else bytes(row.pdf)

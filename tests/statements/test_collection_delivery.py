@@ -30,7 +30,7 @@ from tests.api.conftest import GraphQLClient
 from tests.api.ledger_helpers import post_invoice, setup_customer
 from tests.conftest import _asyncpg_dsn
 from tests.statements.conftest import Sink, WorkerFactory, request_run, seed_customers
-from workers.delivery import DeliveryPolicy, SmtpConfig
+from workers.config import DeliveryPolicy, SmtpConfig
 from workers.document_jobs import send_document
 from workers.statement_jobs import send_statement
 

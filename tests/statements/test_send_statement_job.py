@@ -18,7 +18,7 @@ from store.tables import STATEMENT_DELIVERIES as DELIVERY
 from tests.api.conftest import GraphQLClient
 from tests.api.ledger_helpers import setup_customer
 from tests.statements.conftest import RETRY_RUN, Sink, get_run, request_run, seed_customers
-from workers.delivery import DeliveryPolicy, SmtpConfig
+from workers.config import DeliveryPolicy, SmtpConfig
 from workers.statement_jobs import send_statement
 
 

@@ -1,17 +1,15 @@
 """The per-line value objects stay values: equal and hashable by content, slotted, copied
-with dataclasses.replace; and a started process has its collector settled."""
+with dataclasses.replace."""
 
 from __future__ import annotations
 
 import dataclasses
-import gc
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from domain.application.model import DocumentType, LedgerEntryState
-from domain.gc_tuning import THRESHOLDS, settle_after_startup
 from domain.immutable import immutable
 
 
@@ -50,16 +48,3 @@ def test_ledger_entry_state_is_a_hashable_value() -> None:
 
     assert state("100") == state("100.00")
     assert len({state("100"), state("100.00"), state("40")}) == 2
-
-
-def test_settle_after_startup_freezes_once_and_raises_thresholds() -> None:
-    before = gc.get_threshold()
-    try:
-        settle_after_startup()
-        assert gc.get_threshold() == THRESHOLDS
-        frozen = gc.get_freeze_count()
-        assert frozen > 0
-        settle_after_startup()
-        assert gc.get_freeze_count() == frozen  # the freeze happens once per process
-    finally:
-        gc.set_threshold(*before)

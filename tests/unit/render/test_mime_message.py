@@ -1,4 +1,4 @@
-"""The statement e-mail is written as bytes by hand (workers.delivery.build_message): every
+"""The statement e-mail is written as bytes by hand (workers.mime.build_message): every
 message must still parse back, with the stdlib and without defects, to what was put in."""
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.unit.render.samples import COMPANY, statement
-from workers.delivery import Attachment, accepted_by_mailbox, build_message
+from workers.delivery import accepted_by_mailbox
+from workers.mime import Attachment, build_message
 from workers.render import render_email
 
 LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -128,6 +129,11 @@ def french_statement_mail() -> Mail:
 
 CASES = {
     "french statement, 40 KB PDF": french_statement_mail(),
+    "french statement from a named sender": replace(
+        french_statement_mail(),
+        sender="Établissements Dupré – Comptabilité <compta@dupre.example>",
+        sender_parsed=("Établissements Dupré – Comptabilité", "compta@dupre.example"),
+    ),
     "plain ASCII": Mail(subject="Statement", text="Hello\n", html="<p>Hello</p>"),
     "empty subject, bodies and PDF": Mail(subject="", text="", html="", pdf=b""),
     "long ASCII subject": Mail(subject="Statement of account " * 12),
@@ -292,7 +298,8 @@ addr_spec = st.builds(
 body_text = (
     st.lists(
         st.one_of(
-            st.characters(codec="utf-8"), st.sampled_from(["\r", "\n", "\r\n", ".", "From ", "=", " ", "\t"])
+            st.characters(codec="utf-8"),
+            st.sampled_from(["\r", "\n", "\r\n", ".", "From ", "=", " ", "\t"]),
         )
     ).map("".join)
     | st.text()

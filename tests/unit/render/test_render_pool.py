@@ -9,6 +9,8 @@ import signal
 from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
+from functools import partial
+from pathlib import Path
 
 import pytest
 
@@ -20,7 +22,6 @@ from workers.render_pool import (
     RenderPool,
     RenderRefused,
     RenderRequest,
-    render_processes,
     render_statement,
 )
 
@@ -94,6 +95,20 @@ async def test_a_killed_child_breaks_the_job_and_the_pool_is_replaced() -> None:
         p.close()
 
 
+def _mark_started(directory: Path) -> None:
+    (directory / str(os.getpid())).touch()
+
+
+async def test_each_child_runs_the_start_up_hook_it_was_given(tmp_path: Path) -> None:
+    p = RenderPool(1, partial(_mark_started, tmp_path))
+    try:
+        await p.start()
+
+        assert sorted(int(f.name) for f in tmp_path.iterdir()) == sorted(p.child_pids())
+    finally:
+        p.close()
+
+
 def test_the_reused_compiler_picks_up_a_new_logo_and_stays_deterministic() -> None:
     st = statement(invoices=2)
     small = replace(COMPANY, logo_png=tiny_png(40, 12))
@@ -105,15 +120,3 @@ def test_the_reused_compiler_picks_up_a_new_logo_and_stays_deterministic() -> No
 
     assert first != other
     assert again == first
-
-
-@pytest.mark.parametrize(
-    ("env", "expected"),
-    [
-        pytest.param({"LETTRAGE_RENDER_PROCESSES": "3"}, 3, id="configured"),
-        pytest.param({"LETTRAGE_RENDER_PROCESSES": "0"}, 0, id="in_a_thread"),
-        pytest.param({}, min(os.cpu_count() or 1, 4), id="one_per_core_up_to_4"),
-    ],
-)
-def test_the_pool_size_comes_from_the_environment(env: dict[str, str], expected: int) -> None:
-    assert render_processes(env) == expected

@@ -10,7 +10,8 @@ import pytest
 
 from bench.smtp_sink import LeanSink, SinkSession
 from workers import smtp_sessions
-from workers.delivery import DeliveryFailure, SmtpConfig, send_message
+from workers.config import SmtpConfig
+from workers.delivery import DeliveryFailure, send_message
 from workers.smtp_sessions import SmtpSessions
 
 
