@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from starlette.requests import Request
 
 from api.auth import Principal
@@ -32,6 +34,13 @@ class Context:
     def reads(self) -> AsyncEngine:
         """The engine for read-only resolvers: no transaction round trips around a read."""
         return self.read_engine or self.engine
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncConnection]:
+        """The connection a resolver reads through (autocommit, so no transaction round
+        trips); resolvers never open connections or transactions themselves."""
+        async with self.reads.connect() as conn:
+            yield conn
 
     @property
     def queue_name(self) -> str:
