@@ -14,7 +14,7 @@ from decimal import Decimal
 from domain.application import GlRole, reverse_entry
 from domain.errors import DomainError, ErrorCode
 from domain.ledger import DetailedLedgerEntry, Ledger, LedgerEntry
-from domain.posting.booking import booked, entry_state
+from domain.posting.booking import entry_state
 from domain.posting.numbers import APPLICATION, BANK_ENTRY, TRANSACTION, NumberPool
 from domain.posting.posted_entries import LedgerFacts, Posted, merged, not_found, result_plan
 from domain.posting.rows import BankRow, GlRow, NewEntry, PostingPlan
@@ -109,7 +109,7 @@ def plan_reversal(
         source_no=entry.party_no,
         balancing_account=balancing,
     )
-    after = booked(result, entries)
+    after = {e.entry_no: e for _, e in posted.changed}
     ledger, new = facts.ledger, after.get(reversal_no, entries[reversal_no])
     own = PostingPlan(
         new_entries=(NewEntry(ledger, new, transaction_no),),
@@ -124,31 +124,27 @@ def plan_reversal(
 
 
 def _reversal_entry(entry: LedgerEntry, entry_no: int, on: date) -> LedgerEntry:
-    """The reversal entry as it is posted: the original's opposite, closed, marked reversed."""
-    return LedgerEntry(
+    """The reversal entry as it is posted: a copy of the original with the opposite
+    amounts, nothing left to pay, closed and marked reversed."""
+    return replace(
+        entry,
         entry_no=entry_no,
-        party_no=entry.party_no,
         posting_date=on,
         document_date=on,
-        document_type=entry.document_type,
-        document_no=entry.document_no,
+        due_date=on,
         external_document_no="",
         description=f"Reversal of entry {entry.entry_no}",
-        currency_code=entry.currency_code,
-        currency_factor=entry.currency_factor,
         amount=-entry.amount,
         amount_lcy=-entry.amount_lcy,
         remaining_amount=ZERO,
         remaining_amount_lcy=ZERO,
         open=False,
-        due_date=on,
         pmt_discount_date=None,
         pmt_disc_tolerance_date=None,
         original_pmt_disc_possible=ZERO,
         remaining_pmt_disc_possible=ZERO,
         max_payment_tolerance=ZERO,
         unrealized_lcy=ZERO,
-        posting_group=entry.posting_group,
         closed_by_entry_no=None,
         closed_at_date=None,
         reversed=True,

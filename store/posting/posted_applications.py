@@ -153,12 +153,8 @@ async def unapply_entries(
     ledger: Ledger = CUSTOMERS,
 ) -> int:
     """Undo the last application of the entry; returns the unapply's application no."""
-    return await _run(
-        engine,
-        "unapplyEntries",
-        idempotency_key,
-        {"entryNo": entry_no, "postingDate": str(posting_date), "ledger": ledger.name},
-        lambda conn: _unapply(conn, entry_no, posting_date, ledger),
+    return await _on_entry(
+        engine, "unapplyEntries", _unapply, entry_no, posting_date, idempotency_key, ledger
     )
 
 
@@ -170,12 +166,23 @@ async def reverse_payment(
     ledger: Ledger = CUSTOMERS,
 ) -> int:
     """Unapply every application of the entry, then reverse it; returns the reversal entry."""
+    return await _on_entry(
+        engine, "reversePayment", _reverse, entry_no, posting_date, idempotency_key, ledger
+    )
+
+
+async def _on_entry(
+    engine: AsyncEngine,
+    operation: str,
+    body: Callable[[AsyncConnection, int, date | None, Ledger], Awaitable[int]],
+    entry_no: int,
+    posting_date: date | None,
+    key: str | None,
+    ledger: Ledger,
+) -> int:
+    payload = {"entryNo": entry_no, "postingDate": str(posting_date), "ledger": ledger.name}
     return await _run(
-        engine,
-        "reversePayment",
-        idempotency_key,
-        {"entryNo": entry_no, "postingDate": str(posting_date), "ledger": ledger.name},
-        lambda conn: _reverse(conn, entry_no, posting_date, ledger),
+        engine, operation, key, payload, lambda conn: body(conn, entry_no, posting_date, ledger)
     )
 
 

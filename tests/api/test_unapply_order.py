@@ -6,6 +6,8 @@ Customers and vendors alike."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -22,10 +24,6 @@ UNAPPLY = """mutation ($n: Int!, $l: PartyLedger!) { unapplyEntries(input: {entr
 REVERSE = """mutation ($n: Int!, $l: PartyLedger!) { reversePayment(input: {entryNo: $n,
   ledger: $l}) { entries { entryNo amount open } vendorEntries { entryNo amount open }
   errors { code message field } } }"""
-CUSTOMER_ENTRY = """query ($n: Int!) { customerLedgerEntry(entryNo: $n) {
-  remainingAmount open } }"""
-VENDOR_ENTRIES = """query ($d: String!) { vendorLedgerEntries(documentNo: $d) {
-  edges { node { entryNo remainingAmount open } } } }"""
 VENDOR = """mutation ($i: UpsertVendorInput!) { upsertVendor(input: $i) { errors { code } } }"""
 PURCHASE = """mutation ($i: PostPurchaseDocumentInput!) { postPurchaseInvoice(input: $i) {
   entry { entryNo } errors { code message } } }"""
@@ -61,84 +59,78 @@ async def _unbalanced(db_url: str) -> int:
     return int(rows[0][0])
 
 
-async def _customer_case(gql: GraphQLClient) -> tuple[int, int, int]:
-    """Invoice 1,000; payment P1 400 applied to it, then payment P2 600: (inv, P1, P2)."""
-    await setup_bank(gql)
+async def _sales_invoice(gql: GraphQLClient) -> int:
     await setup_customer(gql, "C1")
     out = await post_invoice(
         gql, customerNo="C1", documentNo="INV-1", postingDate="2026-03-02", amount="1000.00"
     )
-    invoice = int(out["entry"]["entryNo"])
-    payments = []
-    for doc, amount in (("P1", "-400.00"), ("P2", "-600.00")):
-        paid = await post_lines(
-            gql,
-            [
-                {
-                    "customerNo": "C1",
-                    "documentNo": doc,
-                    "amount": amount,
-                    "applyTo": [{"entryNo": invoice}],
-                }
-            ],
-        )
-        assert paid["errors"] == [], paid
-        payments.append(int(paid["entries"][0]["entryNo"]))
-    return invoice, payments[0], payments[1]
+    assert out["errors"] == [], out
+    return int(out["entry"]["entryNo"])
 
 
-async def _vendor_case(gql: GraphQLClient) -> tuple[int, int, int]:
-    """Purchase invoice 1,000 (-1,000 on the vendor); payments 400 then 600 applied to it."""
-    await setup_bank(gql)
-    assert (await gql.call(VENDOR, {"i": {"no": "V1", "name": "Vendor"}}))["upsertVendor"][
-        "errors"
-    ] == []
+async def _purchase_invoice(gql: GraphQLClient) -> int:
+    vendor = await gql.call(VENDOR, {"i": {"no": "V1", "name": "Vendor"}})
+    assert vendor["upsertVendor"]["errors"] == []
     purchase = {
         "vendorNo": "V1",
-        "documentNo": "PI-1",
+        "documentNo": "INV-1",
         "vendorInvoiceNo": "SUP-1",
         "postingDate": "2026-03-02",
         "lines": [{"amount": "1000.00", "description": "goods"}],
     }
     out = (await gql.call(PURCHASE, {"i": purchase}))["postPurchaseInvoice"]
     assert out["errors"] == [], out
-    invoice = int(out["entry"]["entryNo"])
+    return int(out["entry"]["entryNo"])
+
+
+@dataclass(frozen=True)
+class Side:
+    """What differs between the two ledgers here: party field, signs, payload and query."""
+
+    party_field: str  # of a journal line
+    sign: int  # of an invoice; a payment has the other
+    entries: str  # the payload's entry list
+    list_query: str
+    post_invoice: Callable[[GraphQLClient], Awaitable[int]]
+
+
+SIDES = {
+    "CUSTOMER": Side("customerNo", 1, "entries", "customerLedgerEntries", _sales_invoice),
+    "VENDOR": Side("vendorNo", -1, "vendorEntries", "vendorLedgerEntries", _purchase_invoice),
+}
+
+
+async def _case(gql: GraphQLClient, side: Side) -> tuple[int, int, int]:
+    """Invoice 1,000; payment P1 400 applied to it, then payment P2 600: (inv, P1, P2)."""
+    await setup_bank(gql)
+    invoice = await side.post_invoice(gql)
     payments = []
-    for doc, amount in (("VP1", "400.00"), ("VP2", "600.00")):
-        paid = await post_lines(
-            gql,
-            [
-                {
-                    "vendorNo": "V1",
-                    "documentNo": doc,
-                    "amount": amount,
-                    "applyTo": [{"entryNo": invoice}],
-                }
-            ],
-        )
+    for doc, amount in (("P1", 400), ("P2", 600)):
+        line = {
+            side.party_field: "C1" if side.sign > 0 else "V1",
+            "documentNo": doc,
+            "amount": f"{-side.sign * amount}.00",
+            "applyTo": [{"entryNo": invoice}],
+        }
+        paid = await post_lines(gql, [line])
         assert paid["errors"] == [], paid
-        payments.append(int(paid["vendorEntries"][0]["entryNo"]))
+        payments.append(int(paid[side.entries][0]["entryNo"]))
     return invoice, payments[0], payments[1]
 
 
-async def _remaining(gql: GraphQLClient, ledger: str, entry_no: int) -> tuple[Decimal, bool]:
-    if ledger == "CUSTOMER":
-        e = (await gql.call(CUSTOMER_ENTRY, {"n": entry_no}))["customerLedgerEntry"]
-        return Decimal(e["remainingAmount"]), bool(e["open"])
-    edges = (await gql.call(VENDOR_ENTRIES, {"d": "PI-1"}))["vendorLedgerEntries"]["edges"]
-    (node,) = [x["node"] for x in edges if x["node"]["entryNo"] == entry_no]
-    return Decimal(node["remainingAmount"]), bool(node["open"])
+async def _invoice_state(gql: GraphQLClient, side: Side) -> tuple[Decimal, bool]:
+    query = f"""query {{ {side.list_query}(documentNo: "INV-1") {{
+      edges {{ node {{ remainingAmount open }} }} }} }}"""
+    (edge,) = (await gql.call(query))[side.list_query]["edges"]
+    return Decimal(edge["node"]["remainingAmount"]), bool(edge["node"]["open"])
 
 
-CASES = {"CUSTOMER": (_customer_case, Decimal(1000)), "VENDOR": (_vendor_case, Decimal(-1000))}
-
-
-@pytest.mark.parametrize("ledger", list(CASES))
+@pytest.mark.parametrize("ledger", list(SIDES))
 async def test_the_earlier_payment_is_unapplied_only_after_the_later_one(
     gql: GraphQLClient, db_url: str, ledger: str
 ) -> None:
-    case, invoice_amount = CASES[ledger]
-    invoice, first, second = await case(gql)
+    side = SIDES[ledger]
+    invoice, first, second = await _case(gql, side)
     before = await _counts(db_url)
 
     refused = (await gql.call(UNAPPLY, {"n": first, "l": ledger}))["unapplyEntries"]
@@ -150,19 +142,19 @@ async def test_the_earlier_payment_is_unapplied_only_after_the_later_one(
     assert await _counts(db_url) == before  # nothing posted
     later = (await gql.call(UNAPPLY, {"n": second, "l": ledger}))["unapplyEntries"]
     assert later["errors"] == []
-    assert await _remaining(gql, ledger, invoice) == (invoice_amount * Decimal("0.6"), True)
+    assert await _invoice_state(gql, side) == (Decimal(side.sign * 600), True)
     earlier = (await gql.call(UNAPPLY, {"n": first, "l": ledger}))["unapplyEntries"]
     assert earlier["errors"] == []
-    assert await _remaining(gql, ledger, invoice) == (invoice_amount, True)
+    assert await _invoice_state(gql, side) == (Decimal(side.sign * 1000), True)
     assert await _unbalanced(db_url) == 0
 
 
-@pytest.mark.parametrize("ledger", list(CASES))
+@pytest.mark.parametrize("ledger", list(SIDES))
 async def test_a_payment_is_reversed_only_after_the_later_application_is_unapplied(
     gql: GraphQLClient, db_url: str, ledger: str
 ) -> None:
-    case, invoice_amount = CASES[ledger]
-    invoice, first, second = await case(gql)
+    side = SIDES[ledger]
+    _, first, second = await _case(gql, side)
     before = await _counts(db_url)
 
     refused = (await gql.call(REVERSE, {"n": first, "l": ledger}))["reversePayment"]
@@ -172,18 +164,17 @@ async def test_a_payment_is_reversed_only_after_the_later_application_is_unappli
     assert (await gql.call(UNAPPLY, {"n": second, "l": ledger}))["unapplyEntries"]["errors"] == []
     reversed_ = (await gql.call(REVERSE, {"n": first, "l": ledger}))["reversePayment"]
     assert reversed_["errors"] == []
-    entries = reversed_["entries" if ledger == "CUSTOMER" else "vendorEntries"]
+    entries = reversed_[side.entries]
     original, reversal = entries
     assert original["entryNo"] == first
     assert Decimal(reversal["amount"]) == -Decimal(original["amount"])
     assert [e["open"] for e in entries] == [False, False]
-    assert await _remaining(gql, ledger, invoice) == (invoice_amount, True)
-    doc = "P1" if ledger == "CUSTOMER" else "VP1"
+    assert await _invoice_state(gql, side) == (Decimal(side.sign * 1000), True)
     bank = await _rows(
         db_url,
         "SELECT amount, description FROM bank_account_ledger_entries WHERE document_no = $1 "
         "ORDER BY entry_no",
-        doc,
+        "P1",
     )
     assert [r["amount"] for r in bank] == [  # money in for a customer, out to a vendor
         -Decimal(original["amount"]),
