@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 
+from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from alembic import context
@@ -21,7 +22,7 @@ def _url() -> str:
     return async_url(url)
 
 
-def _run(connection) -> None:  # type: ignore[no-untyped-def]
+def _run(connection: Connection) -> None:
     context.configure(connection=connection, target_metadata=metadata, compare_type=True)
     with context.begin_transaction():
         context.run_migrations()

@@ -8,9 +8,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from store.tables import ApiKey
-
-_T = ApiKey.__table__  # type: ignore[attr-defined]
+from store.tables import API_KEYS as _T
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,10 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 
 from domain.errors import DomainError, ErrorCode
-from store.tables import IdempotencyKey
+from store.tables import IDEMPOTENCY_KEYS as _T
 from store.uow import UnitOfWork
-
-_T = IdempotencyKey.__table__  # type: ignore[attr-defined]
 
 
 def request_hash(payload: Any) -> str:

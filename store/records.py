@@ -72,55 +72,6 @@ class CustomerRecord:
 
 
 @immutable
-class LedgerEntryRecord:
-    entry_no: int
-    customer_no: str
-    posting_date: date
-    document_date: date
-    document_type: str
-    document_no: str
-    external_document_no: str
-    description: str
-    currency_code: str
-    currency_factor: Decimal
-    amount: Decimal
-    amount_lcy: Decimal
-    remaining_amount: Decimal
-    remaining_amount_lcy: Decimal
-    open: bool
-    due_date: date
-    pmt_discount_date: date | None
-    pmt_disc_tolerance_date: date | None
-    original_pmt_disc_possible: Decimal
-    remaining_pmt_disc_possible: Decimal
-    max_payment_tolerance: Decimal
-    unrealized_lcy: Decimal
-    customer_posting_group: str
-    closed_by_entry_no: int | None
-    closed_at_date: date | None
-    reversed: bool
-
-
-@immutable
-class DetailedEntryRecord:
-    entry_no: int
-    cust_ledger_entry_no: int
-    entry_type: str
-    posting_date: date
-    document_type: str
-    document_no: str
-    currency_code: str
-    amount: Decimal
-    amount_lcy: Decimal
-    applied_cust_ledger_entry_no: int | None
-    application_no: int | None
-    unapplied: bool
-    pmt_disc_possible_delta: Decimal
-    unapplies_application_no: int | None
-    transaction_no: int
-
-
-@immutable
 class GLEntryRecord:
     entry_no: int
     gl_account_no: str

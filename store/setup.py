@@ -22,14 +22,12 @@ from store.records import (
     PaymentTermsRecord,
     from_row,
 )
-from store.tables import BankAccount, CompanySetup, Currency, ExchangeRate, GLAccount, PaymentTerms
-
-SETUP = CompanySetup.__table__  # type: ignore[attr-defined]
-CURRENCY = Currency.__table__  # type: ignore[attr-defined]
-RATE = ExchangeRate.__table__  # type: ignore[attr-defined]
-TERMS = PaymentTerms.__table__  # type: ignore[attr-defined]
-BANK = BankAccount.__table__  # type: ignore[attr-defined]
-GL_ACCOUNT = GLAccount.__table__  # type: ignore[attr-defined]
+from store.tables import BANK_ACCOUNTS as BANK
+from store.tables import COMPANY_SETUP as SETUP
+from store.tables import CURRENCIES as CURRENCY
+from store.tables import EXCHANGE_RATES as RATE
+from store.tables import GL_ACCOUNTS as GL_ACCOUNT
+from store.tables import PAYMENT_TERMS as TERMS
 
 
 async def load_setup(conn: AsyncConnection) -> CompanySetupRecord:

@@ -13,14 +13,14 @@ from api.loaders.balances import balances_by_customer
 from api.loaders.detailed_entries import detailed_entries_by_entry_no
 from api.loaders.ibans import ibans_by_customer_loader
 from api.loaders.open_entries import open_entries_by_customer_loader
-from store.records import DetailedEntryRecord, LedgerEntryRecord
+from domain.ledger import DetailedLedgerEntry, LedgerEntry
 
 
 @dataclass
 class Loaders:
-    detailed_entries_by_entry_no: DataLoader[int, list[DetailedEntryRecord]]
+    detailed_entries_by_entry_no: DataLoader[int, list[DetailedLedgerEntry]]
     balances_by_customer: DataLoader[tuple[str, date | None], dict[str, tuple[Decimal, Decimal]]]
-    open_entries_by_customer: DataLoader[tuple[str, int], list[LedgerEntryRecord]]
+    open_entries_by_customer: DataLoader[tuple[str, int], list[LedgerEntry]]
     ibans_by_customer: DataLoader[str, list[str]]
 
 

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry.dataloader import DataLoader
 
+from domain.ledger import DetailedLedgerEntry
 from store.parties.ledger import detailed_by_entry
-from store.records import DetailedEntryRecord
 
 Key = int
-Result = list[DetailedEntryRecord]
+Result = list[DetailedLedgerEntry]
 
 
 def detailed_entries_by_entry_no(engine: AsyncEngine) -> DataLoader[Key, Result]:

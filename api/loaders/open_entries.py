@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry.dataloader import DataLoader
 
+from domain.ledger import LedgerEntry
 from store.parties.ledger import open_entries_by_customer
-from store.records import LedgerEntryRecord
 
 Key = tuple[str, int]
-Result = list[LedgerEntryRecord]
+Result = list[LedgerEntry]
 
 
 def open_entries_by_customer_loader(engine: AsyncEngine) -> DataLoader[Key, Result]:

@@ -19,12 +19,13 @@ from api.types.enums import PartyLedger
 from api.types.gl_entry import GLEntry
 from api.types.ledger_entry import CustomerLedgerEntry, DetailedLedgerEntry
 from api.types.vendor import VendorLedgerEntry
+from domain.ledger import Ledger
 from domain.posting.journal import ApplyToInput
 from store.parties import ledger as lq
 from store.parties import vendors
+from store.parties.ledger_tables import LEDGERS, LedgerTables
 from store.posting import posted_applications as posted
 from store.posting.cash_receipts import post_cash_receipt_lines
-from store.posting.ledgers import CUSTOMERS, VENDORS
 
 
 @fast_input
@@ -62,7 +63,8 @@ class PostCashReceiptLinesPayload:
         return await vendor_entries_of(info, self.vendor_entry_nos)
 
 
-LEDGERS = {PartyLedger.CUSTOMER: CUSTOMERS, PartyLedger.VENDOR: VENDORS}
+def _tables(ledger: PartyLedger) -> LedgerTables:
+    return LEDGERS[Ledger(ledger.value)]
 
 
 @strawberry.input
@@ -186,7 +188,7 @@ class CashReceiptMutation:
                 _apply_to(input.apply_to),
                 input.posting_date,
                 input.idempotency_key,
-                LEDGERS[input.ledger],
+                _tables(input.ledger),
             )
             return await application_entries(info, no, input.ledger)
 
@@ -204,7 +206,7 @@ class CashReceiptMutation:
                 input.entry_no,
                 input.posting_date,
                 input.idempotency_key,
-                LEDGERS[input.ledger],
+                _tables(input.ledger),
             )
             return await application_entries(info, no, input.ledger)
 
@@ -223,7 +225,7 @@ class CashReceiptMutation:
                 input.entry_no,
                 input.posting_date,
                 input.idempotency_key,
-                LEDGERS[input.ledger],
+                _tables(input.ledger),
             )
             nos = [input.entry_no, reversal]
             if input.ledger is PartyLedger.VENDOR:

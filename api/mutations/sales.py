@@ -122,7 +122,7 @@ async def _post(
         async with engine.connect() as conn:
             record = await get_entry(conn, posted.entry_no)
             assert record is not None
-            shipped = await shipment_lines_of_document(conn, record.customer_no, record.document_no)
+            shipped = await shipment_lines_of_document(conn, record.party_no, record.document_no)
         return PostSalesDocumentPayload(
             entry=CustomerLedgerEntry.of(record),
             shipment_lines=[ShipmentLine.of(r) for r in shipped],

@@ -10,7 +10,7 @@ from strawberry.types import Info
 
 from api.context import Context
 from api.types.enums import DetailedEntryType, DocumentType, document_type
-from store.records import DetailedEntryRecord, LedgerEntryRecord
+from domain import ledger
 
 
 @strawberry.type(description="A detailed ledger entry: one change to a ledger entry's amount.")
@@ -28,7 +28,7 @@ class DetailedLedgerEntry:
     unapplied: bool
 
     @classmethod
-    def of(cls, r: DetailedEntryRecord) -> DetailedLedgerEntry:
+    def of(cls, r: ledger.DetailedLedgerEntry) -> DetailedLedgerEntry:
         return cls(
             entry_no=r.entry_no,
             entry_type=DetailedEntryType(r.entry_type),
@@ -38,7 +38,7 @@ class DetailedLedgerEntry:
             currency_code=r.currency_code,
             amount=r.amount,
             amount_lcy=r.amount_lcy,
-            applied_entry_no=r.applied_cust_ledger_entry_no,
+            applied_entry_no=r.applied_entry_no,
             application_no=r.application_no,
             unapplied=r.unapplied,
         )
@@ -82,11 +82,11 @@ class CustomerLedgerEntry(LedgerEntry):
         return [DetailedLedgerEntry.of(r) for r in rows]
 
     @classmethod
-    def of(cls, r: LedgerEntryRecord) -> CustomerLedgerEntry:
+    def of(cls, r: ledger.LedgerEntry) -> CustomerLedgerEntry:
         return cls(
             entry_no=r.entry_no,
-            party_no=r.customer_no,
-            customer_no=r.customer_no,
+            party_no=r.party_no,
+            customer_no=r.party_no,
             document_type=document_type(r.document_type),
             document_no=r.document_no,
             external_document_no=r.external_document_no,

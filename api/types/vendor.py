@@ -12,7 +12,8 @@ from api.context import Context
 from api.types.customer import CustomerBankAccount
 from api.types.enums import ApplicationMethod, document_type
 from api.types.ledger_entry import LedgerEntry
-from store.parties.vendors import VendorEntryRecord, VendorRecord, vendor_balance, vendor_ibans
+from domain import ledger
+from store.parties.vendors import VendorRecord, vendor_balance, vendor_ibans
 
 
 @strawberry.type
@@ -27,11 +28,11 @@ class VendorLedgerEntry(LedgerEntry):
     original_pmt_disc_possible: Decimal
 
     @classmethod
-    def of(cls, r: VendorEntryRecord) -> VendorLedgerEntry:
+    def of(cls, r: ledger.LedgerEntry) -> VendorLedgerEntry:
         return cls(
             entry_no=r.entry_no,
-            party_no=r.vendor_no,
-            vendor_no=r.vendor_no,
+            party_no=r.party_no,
+            vendor_no=r.party_no,
             document_type=document_type(r.document_type),
             document_no=r.document_no,
             external_document_no=r.external_document_no,

@@ -20,8 +20,6 @@ from domain.matching import Confidence, Ledger
 from store.bank.matching import entries_by_key, reserved_amounts
 from store.bank.records import (
     APPLIED,
-    LINE,
-    SUGGESTION,
     LineStatus,
     StatementLineRecord,
     SuggestionRecord,
@@ -31,6 +29,8 @@ from store.bank.records import (
     suggestions_by_line,
 )
 from store.setup import require_gl_account
+from store.tables import BANK_STATEMENT_LINES as LINE
+from store.tables import BANK_SUGGESTIONS as SUGGESTION
 from store.uow import UnitOfWork, run_in_transaction
 
 ZERO = Decimal(0)
@@ -117,14 +117,14 @@ async def _check_entries(
                 f"entry {entry_no} ({entry.document_no}) is already closed",
                 [*where, "entryNo"],
             )
-        if party is not None and entry.customer_no != party:
+        if party is not None and entry.party_no != party:
             raise DomainError(
                 ErrorCode.ENTRY_OF_OTHER_PARTY,
                 f"one bank line pays entries of one {ledger.word}; entry {entry_no} belongs to "
-                f"{entry.customer_no}, not {party}",
+                f"{entry.party_no}, not {party}",
                 [*where, "entryNo"],
             )
-        party = entry.customer_no
+        party = entry.party_no
         if amount == 0 or (amount > 0) != (entry.remaining_amount > 0):
             raise DomainError(
                 ErrorCode.WRONG_SIGN,

@@ -15,23 +15,17 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from domain.ledger import LedgerEntry
 from domain.matching import Confidence, Ledger, MatchEntry, MatchLine, Suggestion, TextMapping
 from domain.matching import suggest as run_matcher
-from store.bank.records import (
-    APPLIED,
-    LINE,
-    STATEMENT,
-    SUGGESTION,
-    LineStatus,
-    SuggestionStatus,
-)
-from store.posting.ledgers import CUSTOMERS, VENDORS
-from store.posting.ledgers import Ledger as StoreLedger
-from store.records import LedgerEntryRecord
+from store.bank.records import APPLIED, LineStatus, SuggestionStatus
+from store.parties.ledger_tables import CUSTOMER_LEDGER, VENDOR_LEDGER, LedgerTables
 from store.setup import load_setup
-from store.tables import BankTextMapping, Customer, CustomerBankAccount, Vendor, VendorBankAccount
-
-TEXT_MAPPING = BankTextMapping.__table__  # type: ignore[attr-defined]
+from store.tables import BANK_STATEMENT_LINES as LINE
+from store.tables import BANK_STATEMENTS as STATEMENT
+from store.tables import BANK_SUGGESTIONS as SUGGESTION
+from store.tables import BANK_TEXT_MAPPINGS as TEXT_MAPPING
+from store.tables import CUSTOMER_BANK_ACCOUNTS, CUSTOMERS, VENDOR_BANK_ACCOUNTS, VENDORS
 
 _WORKING = (LineStatus.OPEN.value, LineStatus.SUGGESTED.value)
 
@@ -40,7 +34,7 @@ _WORKING = (LineStatus.OPEN.value, LineStatus.SUGGESTED.value)
 class _Parties:
     """Where a ledger's parties and their IBANs live."""
 
-    entries: StoreLedger
+    entries: LedgerTables
     parties: sa.Table
     ibans: sa.Table
     iban_party_col: str
@@ -48,29 +42,29 @@ class _Parties:
 
 _SOURCES = {
     Ledger.CUSTOMER: _Parties(
+        CUSTOMER_LEDGER,
         CUSTOMERS,
-        Customer.__table__,  # type: ignore[attr-defined]
-        CustomerBankAccount.__table__,  # type: ignore[attr-defined]
+        CUSTOMER_BANK_ACCOUNTS,
         "customer_no",
     ),
     Ledger.VENDOR: _Parties(
+        VENDOR_LEDGER,
         VENDORS,
-        Vendor.__table__,  # type: ignore[attr-defined]
-        VendorBankAccount.__table__,  # type: ignore[attr-defined]
+        VENDOR_BANK_ACCOUNTS,
         "vendor_no",
     ),
 }
 
 
-def store_ledger(ledger: Ledger | str) -> StoreLedger:
+def store_ledger(ledger: Ledger | str) -> LedgerTables:
     """The store's descriptor (tables, columns) of a matching ledger."""
     return _SOURCES[Ledger(ledger)].entries
 
 
 async def entries_by_key(
     conn: AsyncConnection, ledger: Ledger | str, nos: Sequence[int]
-) -> dict[int, LedgerEntryRecord]:
-    """Entries of one ledger by entry no. (party no. in ``customer_no``, see Ledger.record)."""
+) -> dict[int, LedgerEntry]:
+    """Entries of one ledger by entry no."""
     if not nos:
         return {}
     source = store_ledger(ledger)

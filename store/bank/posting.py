@@ -14,7 +14,6 @@ from domain.matching import Ledger
 from domain.posting.journal import ApplyToInput, CashReceiptLine
 from store.bank.records import (
     APPLIED,
-    LINE,
     LineStatus,
     StatementLineRecord,
     StatementRecord,
@@ -25,8 +24,9 @@ from store.bank.records import (
 )
 from store.idempotency import idempotent
 from store.posting.cash_receipts import post_lines
-from store.posting.writer import BALE
 from store.records import from_row
+from store.tables import BANK_ACCOUNT_LEDGER_ENTRIES as BALE
+from store.tables import BANK_STATEMENT_LINES as LINE
 from store.uow import UnitOfWork, run_in_transaction
 
 

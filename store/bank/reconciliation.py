@@ -15,15 +15,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.errors import DomainError, ErrorCode
 from store.bank.records import (
-    STATEMENT,
     StatementLineRecord,
     StatementRecord,
     line_date,
     lines_of,
     require_statement,
 )
-from store.posting.writer import BALE
 from store.records import from_row
+from store.tables import BANK_ACCOUNT_LEDGER_ENTRIES as BALE
+from store.tables import BANK_STATEMENTS as STATEMENT
 from store.uow import UnitOfWork, run_in_transaction
 
 DEFAULT_DATE_TOLERANCE_DAYS = 3

@@ -18,11 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.errors import DomainError, ErrorCode
 from store.records import from_row
-from store.tables import BankStatementLineRow, BankStatementRow, BankSuggestionRow
-
-STATEMENT = BankStatementRow.__table__  # type: ignore[attr-defined]
-LINE = BankStatementLineRow.__table__  # type: ignore[attr-defined]
-SUGGESTION = BankSuggestionRow.__table__  # type: ignore[attr-defined]
+from store.tables import BANK_STATEMENT_LINES as LINE
+from store.tables import BANK_STATEMENTS as STATEMENT
+from store.tables import BANK_SUGGESTIONS as SUGGESTION
 
 
 class LineStatus(StrEnum):

@@ -28,14 +28,15 @@ from domain.bank import (
 from domain.errors import DomainError, ErrorCode
 from domain.iban import normalize_iban
 from store.bank.matching import refresh_suggestions
-from store.bank.records import LINE, STATEMENT, StatementRecord
+from store.bank.records import StatementRecord
 from store.records import BankAccountRecord, from_row
-from store.setup import BANK, get_bank_account, load_setup, require_gl_account
-from store.tables import BankCsvMapping, BankTextMapping
+from store.setup import get_bank_account, load_setup, require_gl_account
+from store.tables import BANK_ACCOUNTS as BANK
+from store.tables import BANK_CSV_MAPPINGS as CSV_MAPPING
+from store.tables import BANK_STATEMENT_LINES as LINE
+from store.tables import BANK_STATEMENTS as STATEMENT
+from store.tables import BANK_TEXT_MAPPINGS as TEXT_MAPPING
 from store.uow import UnitOfWork, run_in_transaction
-
-CSV_MAPPING = BankCsvMapping.__table__  # type: ignore[attr-defined]
-TEXT_MAPPING = BankTextMapping.__table__  # type: ignore[attr-defined]
 
 
 def mapping_to_json(mapping: CsvMapping) -> dict[str, Any]:

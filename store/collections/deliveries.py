@@ -18,13 +18,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.records import CustomerRecord
 from store.statements.queue import DEFAULT_QUEUE_NAME, arq_client
-from store.statements.runs import DELIVERY, OPEN_DELIVERY, DeliveryJob
-from store.tables import FinanceChargeMemoRow, ReminderRow
+from store.statements.runs import OPEN_DELIVERY, DeliveryJob
+from store.tables import FINANCE_CHARGE_MEMOS as MEMOS
+from store.tables import REMINDERS
+from store.tables import STATEMENT_DELIVERIES as DELIVERY
 
 log = structlog.get_logger(__name__)
 
-REMINDERS = ReminderRow.__table__  # type: ignore[attr-defined]
-MEMOS = FinanceChargeMemoRow.__table__  # type: ignore[attr-defined]
 
 REMINDER = "REMINDER"
 FINANCE_CHARGE_MEMO = "FINANCE_CHARGE_MEMO"

@@ -44,17 +44,11 @@ from store.collections.ledger import (
 )
 from store.posting.sales import pricing_for
 from store.records import CustomerRecord
-from store.tables import (
-    FinanceChargeMemoLineRow,
-    FinanceChargeMemoRow,
-    FinanceChargeTermsRow,
-    IssuedFinanceChargeLine,
-)
+from store.tables import FINANCE_CHARGE_MEMO_LINES as LINES
+from store.tables import FINANCE_CHARGE_MEMOS as MEMOS
+from store.tables import FINANCE_CHARGE_TERMS as TERMS
+from store.tables import ISSUED_FINANCE_CHARGE_LINES as ISSUED_LINES
 
-TERMS = FinanceChargeTermsRow.__table__  # type: ignore[attr-defined]
-MEMOS = FinanceChargeMemoRow.__table__  # type: ignore[attr-defined]
-LINES = FinanceChargeMemoLineRow.__table__  # type: ignore[attr-defined]
-ISSUED_LINES = IssuedFinanceChargeLine.__table__  # type: ignore[attr-defined]
 MEMO = CollectionDocument(
     "Finance charge memo", MEMOS, LINES, ISSUED_LINES, "memo_id", FINANCE_CHARGE_MEMO
 )

@@ -17,11 +17,14 @@ from domain.errors import DomainError, ErrorCode
 from domain.money import to_lcy
 from domain.sales_posting import GlPostingLine, check_posting_date
 from store.idempotency import idempotent
-from store.parties.customers import CUSTOMER, receivables_account, require_customer
+from store.parties.customers import receivables_account, require_customer
 from store.posting.sales import pricing_for
-from store.posting.writer import CLE, DCLE, insert_cle, insert_dcles, insert_gl, next_transaction_no
+from store.posting.writer import insert_cle, insert_dcles, insert_gl, next_transaction_no
 from store.records import CustomerRecord
 from store.setup import load_setup
+from store.tables import CUSTOMER_LEDGER_ENTRIES as CLE
+from store.tables import CUSTOMERS as CUSTOMER
+from store.tables import DETAILED_CUSTOMER_LEDGER_ENTRIES as DCLE
 from store.uow import UnitOfWork, run_in_transaction
 
 D = TypeVar("D")

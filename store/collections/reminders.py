@@ -48,22 +48,15 @@ from store.collections.ledger import (
 )
 from store.posting.posted_applications import ApplyToEntry, apply_posted
 from store.posting.sales import pricing_for
-from store.posting.writer import CLE
 from store.records import CustomerRecord
-from store.tables import (
-    IssuedReminderLine,
-    ReminderLevelRow,
-    ReminderLineRow,
-    ReminderRow,
-    ReminderTermsRow,
-)
+from store.tables import CUSTOMER_LEDGER_ENTRIES as CLE
+from store.tables import ISSUED_REMINDER_LINES as ISSUED_LINES
+from store.tables import REMINDER_LEVELS as LEVELS
+from store.tables import REMINDER_LINES as LINES
+from store.tables import REMINDER_TERMS as TERMS
+from store.tables import REMINDERS
 from store.uow import UnitOfWork, run_in_transaction
 
-TERMS = ReminderTermsRow.__table__  # type: ignore[attr-defined]
-LEVELS = ReminderLevelRow.__table__  # type: ignore[attr-defined]
-REMINDERS = ReminderRow.__table__  # type: ignore[attr-defined]
-LINES = ReminderLineRow.__table__  # type: ignore[attr-defined]
-ISSUED_LINES = IssuedReminderLine.__table__  # type: ignore[attr-defined]
 REMINDER_DOCUMENT = CollectionDocument(
     "Reminder", REMINDERS, LINES, ISSUED_LINES, "reminder_id", REMINDER
 )

@@ -15,11 +15,9 @@ from domain.errors import DomainError, ErrorCode
 from domain.iban import normalize_iban
 from store.records import CustomerRecord, from_row
 from store.setup import load_setup, party_payment_terms, require_currency
-from store.tables import Customer, CustomerBankAccount, CustomerPostingGroup
-
-CUSTOMER = Customer.__table__  # type: ignore[attr-defined]
-CUSTOMER_IBAN = CustomerBankAccount.__table__  # type: ignore[attr-defined]
-POSTING_GROUP = CustomerPostingGroup.__table__  # type: ignore[attr-defined]
+from store.tables import CUSTOMER_BANK_ACCOUNTS as CUSTOMER_IBAN
+from store.tables import CUSTOMER_POSTING_GROUPS as POSTING_GROUP
+from store.tables import CUSTOMERS as CUSTOMER
 
 LANGUAGES = ("en", "fr")
 

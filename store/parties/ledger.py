@@ -10,20 +10,24 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from store.posting.writer import CLE, DCLE, GL
-from store.records import DetailedEntryRecord, GLEntryRecord, LedgerEntryRecord, from_row
+from domain.ledger import DetailedLedgerEntry, LedgerEntry
+from store.parties.ledger_tables import CUSTOMER_LEDGER
+from store.records import GLEntryRecord, from_row
+from store.tables import CUSTOMER_LEDGER_ENTRIES as CLE
+from store.tables import DETAILED_CUSTOMER_LEDGER_ENTRIES as DCLE
+from store.tables import GL_ENTRIES as GL
 
 
-def _entry(row: sa.Row[object]) -> LedgerEntryRecord:
-    return from_row(LedgerEntryRecord, row)
+def _entry(row: sa.Row[object]) -> LedgerEntry:
+    return CUSTOMER_LEDGER.entry(row)
 
 
-async def get_entry(conn: AsyncConnection, entry_no: int) -> LedgerEntryRecord | None:
+async def get_entry(conn: AsyncConnection, entry_no: int) -> LedgerEntry | None:
     row = (await conn.execute(sa.select(CLE).where(CLE.c.entry_no == entry_no))).one_or_none()
     return None if row is None else _entry(row)
 
 
-async def entries_by_no(conn: AsyncConnection, nos: Sequence[int]) -> dict[int, LedgerEntryRecord]:
+async def entries_by_no(conn: AsyncConnection, nos: Sequence[int]) -> dict[int, LedgerEntry]:
     rows = await conn.execute(sa.select(CLE).where(CLE.c.entry_no.in_(nos)))
     return {r.entry_no: _entry(r) for r in rows}
 
@@ -36,7 +40,7 @@ async def list_entries(
     open_only: bool | None,
     limit: int,
     after_entry_no: int | None,
-) -> list[LedgerEntryRecord]:
+) -> list[LedgerEntry]:
     query = sa.select(CLE).order_by(CLE.c.entry_no).limit(limit)
     if customer_no is not None:
         query = query.where(CLE.c.customer_no == customer_no)
@@ -55,7 +59,7 @@ async def open_entries(
     as_of: date | None,
     limit: int,
     after: tuple[date, int] | None,
-) -> list[LedgerEntryRecord]:
+) -> list[LedgerEntry]:
     """Open entries by due date then entry no.; with as_of, as they stood at that date."""
     if as_of is None:
         query = sa.select(CLE).where(CLE.c.customer_no == customer_no, CLE.c.open)
@@ -87,7 +91,7 @@ async def open_entries(
 
 async def open_entries_by_customer(
     conn: AsyncConnection, customer_nos: Sequence[str], first: int
-) -> dict[str, list[LedgerEntryRecord]]:
+) -> dict[str, list[LedgerEntry]]:
     """The first `first` open entries of each customer, in one statement (for a page)."""
     ranked = (
         sa.select(
@@ -102,7 +106,7 @@ async def open_entries_by_customer(
     rows = await conn.execute(
         sa.select(ranked).where(ranked.c.rn <= first).order_by(ranked.c.customer_no, ranked.c.rn)
     )
-    out: dict[str, list[LedgerEntryRecord]] = {}
+    out: dict[str, list[LedgerEntry]] = {}
     for r in rows:
         out.setdefault(r.customer_no, []).append(_entry(r))
     return out
@@ -132,13 +136,13 @@ async def balances(
 
 async def detailed_by_entry(
     conn: AsyncConnection, entry_nos: Sequence[int]
-) -> dict[int, list[DetailedEntryRecord]]:
+) -> dict[int, list[DetailedLedgerEntry]]:
     rows = await conn.execute(
         sa.select(DCLE).where(DCLE.c.cust_ledger_entry_no.in_(entry_nos)).order_by(DCLE.c.entry_no)
     )
-    out: dict[int, list[DetailedEntryRecord]] = {}
+    out: dict[int, list[DetailedLedgerEntry]] = {}
     for r in rows:
-        out.setdefault(r.cust_ledger_entry_no, []).append(from_row(DetailedEntryRecord, r))
+        out.setdefault(r.cust_ledger_entry_no, []).append(CUSTOMER_LEDGER.detailed_entry(r))
     return out
 
 

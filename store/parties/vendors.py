@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -15,20 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from domain import setup_rules as rules
 from domain.errors import DomainError, ErrorCode
 from domain.iban import normalize_iban
+from domain.ledger import LedgerEntry
+from store.parties.ledger_tables import VENDOR_LEDGER
 from store.setup import load_setup, party_payment_terms, require_currency
-from store.tables import (
-    DetailedVendorLedgerEntry,
-    Vendor,
-    VendorBankAccount,
-    VendorLedgerEntry,
-    VendorPostingGroup,
-)
-
-VENDOR = Vendor.__table__  # type: ignore[attr-defined]
-VENDOR_IBAN = VendorBankAccount.__table__  # type: ignore[attr-defined]
-VENDOR_GROUP = VendorPostingGroup.__table__  # type: ignore[attr-defined]
-VLE = VendorLedgerEntry.__table__  # type: ignore[attr-defined]
-DVLE = DetailedVendorLedgerEntry.__table__  # type: ignore[attr-defined]
+from store.tables import DETAILED_VENDOR_LEDGER_ENTRIES as DVLE
+from store.tables import VENDOR_BANK_ACCOUNTS as VENDOR_IBAN
+from store.tables import VENDOR_LEDGER_ENTRIES as VLE
+from store.tables import VENDOR_POSTING_GROUPS as VENDOR_GROUP
+from store.tables import VENDORS as VENDOR
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,35 +35,13 @@ class VendorRecord:
     vendor_posting_group: str
 
 
-@dataclass(frozen=True, slots=True)
-class VendorEntryRecord:
-    entry_no: int
-    vendor_no: str
-    posting_date: date
-    document_date: date
-    document_type: str
-    document_no: str
-    external_document_no: str
-    description: str
-    currency_code: str
-    amount: Decimal
-    amount_lcy: Decimal
-    remaining_amount: Decimal
-    remaining_amount_lcy: Decimal
-    open: bool
-    due_date: date
-    pmt_discount_date: date | None
-    original_pmt_disc_possible: Decimal
-
-
 def _vendor(row: Any) -> VendorRecord:
     m = row._mapping
     return VendorRecord(**{k: m[k] for k in VendorRecord.__dataclass_fields__})
 
 
-def _entry(row: Any) -> VendorEntryRecord:
-    m = row._mapping
-    return VendorEntryRecord(**{k: m[k] for k in VendorEntryRecord.__dataclass_fields__})
+def _entry(row: Any) -> LedgerEntry:
+    return VENDOR_LEDGER.entry(row)
 
 
 async def get_vendor(conn: AsyncConnection, no: str) -> VendorRecord | None:
@@ -176,14 +148,12 @@ async def vendor_ibans(conn: AsyncConnection, no: str) -> list[str]:
     return [r.iban for r in rows]
 
 
-async def vendor_entry(conn: AsyncConnection, entry_no: int) -> VendorEntryRecord | None:
+async def vendor_entry(conn: AsyncConnection, entry_no: int) -> LedgerEntry | None:
     row = (await conn.execute(sa.select(VLE).where(VLE.c.entry_no == entry_no))).one_or_none()
     return None if row is None else _entry(row)
 
 
-async def vendor_entries_by_no(
-    conn: AsyncConnection, nos: Sequence[int]
-) -> dict[int, VendorEntryRecord]:
+async def vendor_entries_by_no(conn: AsyncConnection, nos: Sequence[int]) -> dict[int, LedgerEntry]:
     if not nos:
         return {}
     rows = await conn.execute(sa.select(VLE).where(VLE.c.entry_no.in_(nos)))
@@ -198,7 +168,7 @@ async def vendor_entries(
     open_only: bool | None,
     limit: int,
     after_entry_no: int | None,
-) -> list[VendorEntryRecord]:
+) -> list[LedgerEntry]:
     query = sa.select(VLE).order_by(VLE.c.entry_no).limit(limit)
     if vendor_no is not None:
         query = query.where(VLE.c.vendor_no == vendor_no)
@@ -217,7 +187,7 @@ async def open_vendor_entries(
     as_of: date | None,
     limit: int,
     after: tuple[date, int] | None,
-) -> list[VendorEntryRecord]:
+) -> list[LedgerEntry]:
     """Open entries by due date; with as_of, remaining = Σ detailed entries up to that date."""
     query = sa.select(VLE).where(VLE.c.vendor_no == vendor_no)
     if as_of is None:
@@ -238,7 +208,7 @@ async def open_vendor_entries(
     for r in rows:
         entry = _entry(r)
         if as_of is not None:
-            entry = VendorEntryRecord(**{**asdict(entry), "remaining_amount": r.rem, "open": True})
+            entry = replace(entry, remaining_amount=r.rem, open=True)
         out.append(entry)
     return out
 
@@ -256,7 +226,7 @@ async def vendor_balance(
 
 async def vendor_entries_of_application(
     conn: AsyncConnection, application_no: int
-) -> list[VendorEntryRecord]:
+) -> list[LedgerEntry]:
     nos = sa.select(DVLE.c.vendor_ledger_entry_no).where(DVLE.c.application_no == application_no)
     rows = await conn.execute(
         sa.select(VLE).where(VLE.c.entry_no.in_(nos)).order_by(VLE.c.entry_no)

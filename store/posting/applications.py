@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -18,21 +17,16 @@ from domain.posting.numbers import APPLICATION, BANK_ENTRY, TRANSACTION, NumberP
 from domain.posting.posted_entries import LedgerFacts
 from domain.posting.pricing import Currency
 from domain.posting.rows import BankRow, GlRow
-from store.posting.ledgers import CUSTOMERS, Ledger
-from store.posting.writer import (
-    APPLICATION_NOS,
-    BALE,
-    GL,
-    LEDGERS,
-    TRANSACTION_NOS,
-    allocate,
-    any_of,
-)
-from store.setup import CURRENCY, RATE
+from store.parties.ledger_tables import CUSTOMER_LEDGER, LEDGERS, LedgerTables
+from store.posting.writer import APPLICATION_NOS, TRANSACTION_NOS, allocate, any_of
+from store.tables import BANK_ACCOUNT_LEDGER_ENTRIES as BALE
+from store.tables import CURRENCIES as CURRENCY
+from store.tables import EXCHANGE_RATES as RATE
+from store.tables import GL_ENTRIES as GL
 
 
 async def lock_entries(
-    conn: AsyncConnection, entry_nos: Iterable[int], ledger: Ledger = CUSTOMERS
+    conn: AsyncConnection, entry_nos: Iterable[int], ledger: LedgerTables = CUSTOMER_LEDGER
 ) -> dict[int, LedgerEntry]:
     """SELECT … FOR UPDATE in entry-no. order, so concurrent postings never deadlock."""
     nos = sorted(set(entry_nos))
@@ -45,11 +39,11 @@ async def lock_entries(
         .order_by(t.c.entry_no)
         .with_for_update()
     )
-    return {r.entry_no: LedgerEntry(*r) for r in rows}
+    return {r.entry_no: ledger.record(r) for r in rows}
 
 
 async def lock_touched(
-    conn: AsyncConnection, ledger: Ledger, application_nos: Iterable[int]
+    conn: AsyncConnection, ledger: LedgerTables, application_nos: Iterable[int]
 ) -> dict[int, LedgerEntry]:
     """Lock every entry these applications have a detailed entry on (entry-no. order)."""
     apps = sorted(set(application_nos))
@@ -63,11 +57,11 @@ async def lock_touched(
         .order_by(t.c.entry_no)
         .with_for_update()
     )
-    return {r.entry_no: LedgerEntry(*r) for r in rows}
+    return {r.entry_no: ledger.record(r) for r in rows}
 
 
 async def lock_open_currency_entries(
-    conn: AsyncConnection, ledger: Ledger, posted_by: date
+    conn: AsyncConnection, ledger: LedgerTables, posted_by: date
 ) -> list[LedgerEntry]:
     """Lock the open foreign-currency entries posted by a day (what a revaluation reads)."""
     t = ledger.entries
@@ -77,14 +71,14 @@ async def lock_open_currency_entries(
         .order_by(t.c.entry_no)
         .with_for_update()
     )
-    return [LedgerEntry(*r) for r in rows]
+    return [ledger.record(r) for r in rows]
 
 
 async def lock_batch(
     conn: AsyncConnection,
     entry_nos: Iterable[int],
     open_of: Iterable[str] = (),
-    ledger: Ledger = CUSTOMERS,
+    ledger: LedgerTables = CUSTOMER_LEDGER,
 ) -> dict[int, LedgerEntry]:
     """One `FOR UPDATE` for a whole batch, in entry-no. order: the given entries and every
     open entry of the `open_of` parties (their apply-to-oldest candidates)."""
@@ -100,18 +94,11 @@ async def lock_batch(
     rows = await conn.execute(
         sa.select(*ledger.columns).where(sa.or_(*wanted)).order_by(t.c.entry_no).with_for_update()
     )
-    return {r.entry_no: LedgerEntry(*r) for r in rows}
-
-
-def _detailed_columns(ledger: Ledger) -> list[sa.ColumnElement[Any]]:
-    """The detailed entry columns in `DetailedLedgerEntry`'s field order."""
-    names = {"ledger_entry_no": ledger.entry_fk, "applied_entry_no": ledger.applied_col}
-    fields = DetailedLedgerEntry.__dataclass_fields__
-    return [ledger.detailed.c[names.get(f, f)] for f in fields]
+    return {r.entry_no: ledger.record(r) for r in rows}
 
 
 async def detailed_of(
-    conn: AsyncConnection, ledger: Ledger, entry_nos: Iterable[int]
+    conn: AsyncConnection, ledger: LedgerTables, entry_nos: Iterable[int]
 ) -> list[DetailedLedgerEntry]:
     """Every posted detailed entry of these entries, in posting order."""
     nos = sorted(set(entry_nos))
@@ -119,7 +106,7 @@ async def detailed_of(
         return []
     dt = ledger.detailed
     rows = await conn.execute(
-        sa.select(*_detailed_columns(ledger))
+        sa.select(*(dt.c[c] for c in ledger.detailed_names))
         .where(any_of(dt.c[ledger.entry_fk], nos))
         .order_by(dt.c.entry_no)
     )
@@ -127,7 +114,7 @@ async def detailed_of(
 
 
 async def transaction_rows(
-    conn: AsyncConnection, ledger: Ledger, entry_no: int
+    conn: AsyncConnection, ledger: LedgerTables, entry_no: int
 ) -> tuple[list[GlRow], list[BankRow]]:
     """The G/L and bank entries of the transaction that posted an entry, in posting order."""
     t = ledger.entries
@@ -145,7 +132,9 @@ async def transaction_rows(
     return [GlRow(*r) for r in gl], [BankRow(*r) for r in bank]
 
 
-async def receivables_accounts(conn: AsyncConnection, ledger: Ledger = CUSTOMERS) -> dict[str, str]:
+async def receivables_accounts(
+    conn: AsyncConnection, ledger: LedgerTables = CUSTOMER_LEDGER
+) -> dict[str, str]:
     """Posting group -> receivables (customers) or payables (vendors) account."""
     rows = await conn.execute(sa.select(ledger.groups))
     return {r.code: r._mapping[ledger.group_account_col] for r in rows}
@@ -175,20 +164,17 @@ async def currencies(conn: AsyncConnection, with_rates: Iterable[str]) -> dict[s
 
 async def ledger_facts(
     conn: AsyncConnection,
-    ledger: Ledger,
+    ledger: LedgerTables,
     setup: CompanySetup,
     entries: Iterable[LedgerEntry] = (),
 ) -> LedgerFacts:
     """The facts of a posting on ``ledger`` between ``entries`` (their currencies' rates)."""
     return LedgerFacts(
-        LEDGER_KINDS[ledger.name],
+        ledger.kind,
         setup,
         await receivables_accounts(conn, ledger),
         await currencies(conn, (e.currency_code for e in entries)),
     )
-
-
-LEDGER_KINDS = {ledger.name: kind for kind, ledger in LEDGERS.items()}
 
 
 async def draw(conn: AsyncConnection, wanted: Mapping[str, int]) -> NumberPool:

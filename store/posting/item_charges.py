@@ -21,12 +21,10 @@ from store.idempotency import idempotent
 from store.posting.writer import insert_gl, next_transaction_no
 from store.records import CompanySetupRecord
 from store.setup import load_setup
-from store.tables import ItemChargeCode, ShipmentLine, ValueEntry
-from store.tables.items import ReceiptLine
+from store.tables import ITEM_CHARGE_CODES as CHARGE
+from store.tables import RECEIPT_LINES, SHIPMENT_LINES
+from store.tables import VALUE_ENTRIES as VALUE
 from store.uow import UnitOfWork, run_in_transaction
-
-CHARGE = ItemChargeCode.__table__  # type: ignore[attr-defined]
-VALUE = ValueEntry.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +44,7 @@ class ChargeSide:
 
 SALES = ChargeSide(
     operation="postItemChargeAssignment",
-    table=ShipmentLine.__table__,  # type: ignore[attr-defined]
+    table=SHIPMENT_LINES,
     value_column="shipment_line_id",
     party_column="customer_no",
     amount_column="line_amount",
@@ -57,7 +55,7 @@ SALES = ChargeSide(
 )
 PURCHASE = ChargeSide(
     operation="postPurchaseItemChargeAssignment",
-    table=ReceiptLine.__table__,  # type: ignore[attr-defined]
+    table=RECEIPT_LINES,
     value_column="receipt_line_id",
     party_column="vendor_no",
     amount_column="line_amount_lcy",

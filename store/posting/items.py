@@ -18,15 +18,13 @@ from domain.items import ItemLine, cost_gl_lines, cost_of_sales, line_amount
 from domain.sales_posting import DocumentLine, GlPostingLine
 from store.records import CompanySetupRecord
 from store.setup import require_gl_account
-from store.tables import Item, ItemChargeCode, ShipmentLine, ValueEntry
+from store.tables import ITEM_CHARGE_CODES as CHARGE
+from store.tables import ITEMS as ITEM
+from store.tables import SHIPMENT_LINES as SHIPMENT
+from store.tables import VALUE_ENTRIES as VALUE
 
 if TYPE_CHECKING:
     from store.posting.sales import SalesDocumentInput
-
-ITEM = Item.__table__  # type: ignore[attr-defined]
-CHARGE = ItemChargeCode.__table__  # type: ignore[attr-defined]
-SHIPMENT = ShipmentLine.__table__  # type: ignore[attr-defined]
-VALUE = ValueEntry.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)

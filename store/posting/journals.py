@@ -13,10 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from domain import setup_rules as rules
 from domain.errors import DomainError, ErrorCode
 from domain.posting.journal import ApplyToInput, CashReceiptLine
-from store.tables import CashReceiptJournal, CashReceiptJournalLine
-
-JOURNAL = CashReceiptJournal.__table__  # type: ignore[attr-defined]
-LINE = CashReceiptJournalLine.__table__  # type: ignore[attr-defined]
+from store.tables import CASH_RECEIPT_JOURNAL_LINES as LINE
+from store.tables import CASH_RECEIPT_JOURNALS as JOURNAL
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,27 +11,27 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.errors import DomainError, ErrorCode
+from domain.ledger import LedgerEntry
 from domain.payment_registration import OpenDocument, Registration, plan_payments
 from domain.posting.journal import ApplyToInput, CashReceiptLine
-from store.parties.customers import CUSTOMER
-from store.parties.ledger import _entry
+from store.parties.ledger_tables import CUSTOMER_LEDGER
 from store.posting.cash_receipts import CashReceiptOutcome, post_cash_receipt_lines
-from store.posting.writer import CLE
-from store.records import LedgerEntryRecord
+from store.tables import CUSTOMER_LEDGER_ENTRIES as CLE
+from store.tables import CUSTOMERS as CUSTOMER
 
 SALES_DOCUMENTS = ("INVOICE", "FINANCE_CHARGE_MEMO", "REMINDER")
 
 
 @dataclass(frozen=True, slots=True)
 class OpenSalesDocument:
-    entry: LedgerEntryRecord
+    entry: LedgerEntry
     customer_name: str
 
 
-def open_document(r: LedgerEntryRecord) -> OpenDocument:
+def open_document(r: LedgerEntry) -> OpenDocument:
     return OpenDocument(
         r.entry_no,
-        r.customer_no,
+        r.party_no,
         r.document_no,
         r.currency_code,
         r.remaining_amount,
@@ -71,7 +71,10 @@ async def open_sales_documents(
                 CLE.c.external_document_no.ilike(pattern),
             )
         )
-    return [OpenSalesDocument(_entry(r), r.customer_name) for r in await conn.execute(query)]
+    return [
+        OpenSalesDocument(CUSTOMER_LEDGER.entry(r), r.customer_name)
+        for r in await conn.execute(query)
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +100,7 @@ async def register_payments(
         rows = await conn.execute(
             sa.select(CLE).where(CLE.c.entry_no.in_([x.entry_no for x in lines]))
         )
-        found = {r.entry_no: _entry(r) for r in rows}
+        found = {r.entry_no: CUSTOMER_LEDGER.entry(r) for r in rows}
     registrations = []
     for i, x in enumerate(lines):
         record = found.get(x.entry_no)

@@ -23,8 +23,8 @@ from domain.posting.unapply_entries import (
     standing_applications,
 )
 from store.idempotency import idempotent
+from store.parties.ledger_tables import CUSTOMER_LEDGER, LEDGERS, LedgerTables
 from store.posting.applications import (
-    LEDGER_KINDS,
     detailed_of,
     draw,
     ledger_facts,
@@ -33,8 +33,7 @@ from store.posting.applications import (
     lock_touched,
     transaction_rows,
 )
-from store.posting.ledgers import CUSTOMERS, Ledger
-from store.posting.writer import LEDGERS, write
+from store.posting.writer import write
 from store.setup import load_setup
 from store.uow import UnitOfWork, run_in_transaction
 
@@ -46,7 +45,7 @@ async def apply_posted(
     entry_no: int,
     apply_to: Sequence[ApplyToInput],
     posting_date: date,
-    ledger: Ledger = CUSTOMERS,
+    ledger: LedgerTables = CUSTOMER_LEDGER,
 ) -> int:
     """Apply entry ``entry_no`` to ``apply_to`` inside the caller's transaction; returns the
     application no."""
@@ -60,7 +59,7 @@ async def apply_posted(
 
 
 async def _unapply(
-    conn: AsyncConnection, entry_no: int, posting_date: date | None, ledger: Ledger
+    conn: AsyncConnection, entry_no: int, posting_date: date | None, ledger: LedgerTables
 ) -> int:
     entry = (await lock_entries(conn, [entry_no], ledger)).get(entry_no)
     application_no = application_to_undo(
@@ -76,15 +75,14 @@ async def _unapply(
 
 
 async def _reverse(
-    conn: AsyncConnection, entry_no: int, posting_date: date | None, ledger: Ledger
+    conn: AsyncConnection, entry_no: int, posting_date: date | None, ledger: LedgerTables
 ) -> int:
     entries = await lock_entries(conn, [entry_no], ledger)
     applications = standing_applications(entry_no, await detailed_of(conn, ledger, entries))
     entries |= await lock_touched(conn, ledger, applications)
     gl, bank = await transaction_rows(conn, ledger, entry_no)
     facts = ReversalFacts(entries, await detailed_of(conn, ledger, entries), gl, bank)
-    kind = LEDGER_KINDS[ledger.name]
-    numbers = await draw(conn, reversal.numbers_needed(entry_no, facts, kind))
+    numbers = await draw(conn, reversal.numbers_needed(entry_no, facts, ledger.kind))
     setup = await load_setup(conn)
     posted = plan_reversal(
         entry_no, posting_date, facts, await ledger_facts(conn, ledger, setup), numbers
@@ -128,7 +126,7 @@ async def apply_entries(
     apply_to: Sequence[ApplyToInput],
     posting_date: date,
     idempotency_key: str | None = None,
-    ledger: Ledger = CUSTOMERS,
+    ledger: LedgerTables = CUSTOMER_LEDGER,
 ) -> int:
     payload = {
         "entryNo": entry_no,
@@ -150,7 +148,7 @@ async def unapply_entries(
     entry_no: int,
     posting_date: date | None,
     idempotency_key: str | None = None,
-    ledger: Ledger = CUSTOMERS,
+    ledger: LedgerTables = CUSTOMER_LEDGER,
 ) -> int:
     """Undo the last application of the entry; returns the unapply's application no."""
     return await _on_entry(
@@ -163,7 +161,7 @@ async def reverse_payment(
     entry_no: int,
     posting_date: date | None,
     idempotency_key: str | None = None,
-    ledger: Ledger = CUSTOMERS,
+    ledger: LedgerTables = CUSTOMER_LEDGER,
 ) -> int:
     """Unapply every application of the entry, then reverse it; returns the reversal entry."""
     return await _on_entry(
@@ -174,11 +172,11 @@ async def reverse_payment(
 async def _on_entry(
     engine: AsyncEngine,
     operation: str,
-    body: Callable[[AsyncConnection, int, date | None, Ledger], Awaitable[int]],
+    body: Callable[[AsyncConnection, int, date | None, LedgerTables], Awaitable[int]],
     entry_no: int,
     posting_date: date | None,
     key: str | None,
-    ledger: Ledger,
+    ledger: LedgerTables,
 ) -> int:
     payload = {"entryNo": entry_no, "postingDate": str(posting_date), "ledger": ledger.name}
     return await _run(

@@ -8,9 +8,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from store.parties.ledger import _entry
-from store.posting.writer import CLE, DCLE, GL
-from store.records import DetailedEntryRecord, GLEntryRecord, from_row
+from store.parties.ledger_tables import CUSTOMER_LEDGER
+from store.records import GLEntryRecord, from_row
+from store.tables import CUSTOMER_LEDGER_ENTRIES as CLE
+from store.tables import DETAILED_CUSTOMER_LEDGER_ENTRIES as DCLE
+from store.tables import GL_ENTRIES as GL
 
 
 async def read_transactions(
@@ -19,14 +21,14 @@ async def read_transactions(
     """Entries written by these transactions, plus entries they changed (with new values)."""
     txs = list(transaction_nos)
     detailed = [
-        from_row(DetailedEntryRecord, r)
+        CUSTOMER_LEDGER.detailed_entry(r)
         for r in await conn.execute(
             sa.select(DCLE).where(DCLE.c.transaction_no.in_(txs)).order_by(DCLE.c.entry_no)
         )
     ]
-    touched = sorted({d.cust_ledger_entry_no for d in detailed})
+    touched = sorted({d.ledger_entry_no for d in detailed})
     entries = [
-        _entry(r)
+        CUSTOMER_LEDGER.entry(r)
         for r in await conn.execute(
             sa.select(CLE).where(CLE.c.entry_no.in_(touched)).order_by(CLE.c.entry_no)
         )

@@ -25,7 +25,7 @@ from domain.sales_posting import (
     max_payment_tolerance,
 )
 from store.idempotency import idempotent
-from store.parties.vendors import DVLE, VLE, payables_account, require_vendor
+from store.parties.vendors import payables_account, require_vendor
 from store.posting.item_charges import PURCHASE, ChargeAssignmentInput, assign_charge
 from store.posting.receipts import (
     InvoicedCharge,
@@ -37,6 +37,8 @@ from store.posting.sales import check_accounts, pricing_for, terms_for
 from store.posting.writer import insert_gl, next_transaction_no
 from store.records import CompanySetupRecord
 from store.setup import load_setup
+from store.tables import DETAILED_VENDOR_LEDGER_ENTRIES as DVLE
+from store.tables import VENDOR_LEDGER_ENTRIES as VLE
 from store.uow import UnitOfWork, run_in_transaction
 
 PURCHASES_ACCOUNT = "6000"

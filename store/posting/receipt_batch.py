@@ -21,20 +21,16 @@ from domain.posting.cash_receipt import BankAccount, Party, ReceiptFacts
 from domain.posting.journal import CashReceiptLine
 from domain.posting.numbers import APPLICATION, BANK_ENTRY, TRANSACTION, NumberPool
 from domain.posting.pricing import Currency, application_setup
-from store.parties.customers import CUSTOMER
-from store.parties.vendors import VENDOR
+from store.parties.ledger_tables import LEDGERS, LedgerTables
 from store.posting.applications import lock_batch, receivables_accounts
-from store.posting.ledgers import Ledger
-from store.posting.writer import (
-    APPLICATION_NOS,
-    BALE,
-    LEDGERS,
-    TRANSACTION_NOS,
-    allocate,
-    any_of,
-    write,
-)
-from store.setup import BANK, CURRENCY, GL_ACCOUNT, RATE
+from store.posting.writer import APPLICATION_NOS, TRANSACTION_NOS, allocate, any_of, write
+from store.tables import BANK_ACCOUNT_LEDGER_ENTRIES as BALE
+from store.tables import BANK_ACCOUNTS as BANK
+from store.tables import CURRENCIES as CURRENCY
+from store.tables import CUSTOMERS as CUSTOMER
+from store.tables import EXCHANGE_RATES as RATE
+from store.tables import GL_ACCOUNTS as GL_ACCOUNT
+from store.tables import VENDORS as VENDOR
 
 PARTY_GROUP_COLUMN = {LedgerKind.CUSTOMER: "customer_posting_group"}
 PARTY_GROUP_COLUMN[LedgerKind.VENDOR] = "vendor_posting_group"
@@ -150,7 +146,7 @@ async def _parties(conn: AsyncConnection, kind: LedgerKind, nos: set[str]) -> di
 
 
 async def _documents(
-    conn: AsyncConnection, ledger: Ledger, keys: set[DocumentKey]
+    conn: AsyncConnection, ledger: LedgerTables, keys: set[DocumentKey]
 ) -> dict[DocumentKey, int]:
     """Entries named by applies-to doc. type/no. (the lowest entry no. of each)."""
     if not keys:

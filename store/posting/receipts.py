@@ -16,10 +16,11 @@ from domain.errors import DomainError, ErrorCode
 from domain.item_charges import AssignmentMethod
 from domain.items import ItemLine, amount_lcy, line_amount
 from domain.sales_posting import DocumentKind, DocumentLine
-from store.posting.items import CHARGE, ITEM, VALUE, ItemRecord
-from store.tables.items import ReceiptLine
-
-RECEIPT = ReceiptLine.__table__  # type: ignore[attr-defined]
+from store.posting.items import ItemRecord
+from store.tables import ITEM_CHARGE_CODES as CHARGE
+from store.tables import ITEMS as ITEM
+from store.tables import RECEIPT_LINES as RECEIPT
+from store.tables import VALUE_ENTRIES as VALUE
 
 
 @dataclass(frozen=True, slots=True)

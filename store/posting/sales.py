@@ -23,9 +23,11 @@ from domain.sales_posting import (
 from store.idempotency import idempotent
 from store.parties.customers import receivables_account, require_customer
 from store.posting.items import ItemLineInput, record_shipments, resolve_item_lines
-from store.posting.writer import CLE, insert_cle, insert_dcles, insert_gl, next_transaction_no
+from store.posting.writer import insert_cle, insert_dcles, insert_gl, next_transaction_no
 from store.records import CompanySetupRecord
-from store.setup import GL_ACCOUNT, get_payment_terms, load_setup, rates_for, require_currency
+from store.setup import get_payment_terms, load_setup, rates_for, require_currency
+from store.tables import CUSTOMER_LEDGER_ENTRIES as CLE
+from store.tables import GL_ACCOUNTS as GL_ACCOUNT
 from store.uow import UnitOfWork, run_in_transaction
 
 

@@ -15,22 +15,14 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.ledger import Ledger as LedgerKind
 from domain.posting.booking import CACHED_FIELDS, ENTRY_FIELDS
 from domain.posting.rows import PostingPlan
 from domain.sales_posting import GlPostingLine
-from store.posting.ledgers import CUSTOMERS, VENDORS, Ledger
-from store.tables import (
-    BankAccountLedgerEntry,
-    CustomerLedgerEntry,
-    DetailedCustomerLedgerEntry,
-    GLEntry,
-)
-
-CLE = CustomerLedgerEntry.__table__  # type: ignore[attr-defined]
-DCLE = DetailedCustomerLedgerEntry.__table__  # type: ignore[attr-defined]
-GL = GLEntry.__table__  # type: ignore[attr-defined]
-BALE = BankAccountLedgerEntry.__table__  # type: ignore[attr-defined]
+from store.parties.ledger_tables import LEDGERS, LedgerTables
+from store.tables import BANK_ACCOUNT_LEDGER_ENTRIES as BALE
+from store.tables import CUSTOMER_LEDGER_ENTRIES as CLE
+from store.tables import DETAILED_CUSTOMER_LEDGER_ENTRIES as DCLE
+from store.tables import GL_ENTRIES as GL
 
 _PG = postgresql.dialect()  # type: ignore[no-untyped-call]
 TRANSACTION_NOS = "transaction_no_seq"
@@ -202,7 +194,6 @@ async def insert_gl(
 
 # -- the one writer of posted rows -----------------------------------------------------------
 
-LEDGERS = {LedgerKind.CUSTOMER: CUSTOMERS, LedgerKind.VENDOR: VENDORS}
 _ENTRY_VALUES = attrgetter(*ENTRY_FIELDS)
 _DETAILED_FIELDS = (
     "ledger_entry_no",
@@ -253,12 +244,12 @@ _UPDATED = (*CACHED_FIELDS, "reversed")
 _UPDATED_VALUES = attrgetter("entry_no", *_UPDATED)
 
 
-def _entry_columns(ledger: Ledger) -> list[str]:
+def _entry_columns(ledger: LedgerTables) -> list[str]:
     names = {"party_no": ledger.party_col, "posting_group": ledger.group_col}
     return [names.get(f, f) for f in ENTRY_FIELDS] + ["transaction_no"]
 
 
-def _detailed_columns(ledger: Ledger) -> list[str]:
+def _detailed_columns(ledger: LedgerTables) -> list[str]:
     names = {
         "ledger_entry_no": ledger.entry_fk,
         "party_no": ledger.party_col,

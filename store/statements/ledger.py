@@ -20,8 +20,9 @@ from domain.statements import (
     StatementEntry,
     StatementMovement,
 )
-from store.posting.writer import CLE, DCLE
 from store.records import CustomerRecord
+from store.tables import CUSTOMER_LEDGER_ENTRIES as CLE
+from store.tables import DETAILED_CUSTOMER_LEDGER_ENTRIES as DCLE
 
 _NO_DUE_DATE = {DocumentType.PAYMENT, DocumentType.REFUND}
 

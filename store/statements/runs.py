@@ -17,13 +17,11 @@ from domain.errors import DomainError, ErrorCode
 from domain.statements import AgingBy, CustomerSelection, StatementStyle, bucket_ranges
 from domain.statements import check_period as check_statement_period
 from store.idempotency import idempotent
-from store.parties.customers import CUSTOMER
 from store.statements.ledger import select_statement_customers
-from store.tables import StatementDelivery, StatementRun
+from store.tables import CUSTOMERS as CUSTOMER
+from store.tables import STATEMENT_DELIVERIES as DELIVERY
+from store.tables import STATEMENT_RUNS as RUN
 from store.uow import UnitOfWork, run_in_transaction
-
-RUN = StatementRun.__table__  # type: ignore[attr-defined]
-DELIVERY = StatementDelivery.__table__  # type: ignore[attr-defined]
 
 RUN_STATUSES = ("QUEUED", "RUNNING", "COMPLETED", "CANCELLED")
 DELIVERY_STATUSES = ("PENDING", "SENDING", "SENT", "READY", "FAILED", "CANCELLED")

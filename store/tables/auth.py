@@ -2,37 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
-
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
-from sqlmodel import Field, SQLModel
 
+from store.tables.base import code, created_at, metadata
 
-class ApiKey(SQLModel, table=True):
-    __tablename__ = "api_keys"
+API_KEYS = sa.Table(
+    "api_keys",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True),
+    sa.Column("name", sa.Text(), nullable=False),
+    sa.Column("key_hash", sa.Text(), nullable=False, unique=True),
+    sa.Column("scopes", ARRAY(sa.Text()), nullable=False),
+    created_at(),
+)
 
-    id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(sa_type=sa.Text(), nullable=False)
-    key_hash: str = Field(sa_type=sa.Text(), nullable=False, unique=True)
-    scopes: list[str] = Field(sa_type=ARRAY(sa.Text()), nullable=False)
-    created_at: datetime = Field(
-        sa_type=sa.DateTime(timezone=True),
-        sa_column_kwargs={"server_default": sa.func.now()},
-        nullable=False,
-    )
-
-
-class IdempotencyKey(SQLModel, table=True):
-    __tablename__ = "idempotency_keys"
-
-    key: str = Field(sa_type=sa.Text(), primary_key=True)
-    operation: str = Field(sa_type=sa.Text(), primary_key=True)
-    request_hash: str = Field(sa_type=sa.Text(), nullable=False)
-    response: dict[str, Any] = Field(sa_type=JSONB(), nullable=False)
-    created_at: datetime = Field(
-        sa_type=sa.DateTime(timezone=True),
-        sa_column_kwargs={"server_default": sa.func.now()},
-        nullable=False,
-    )
+IDEMPOTENCY_KEYS = sa.Table(
+    "idempotency_keys",
+    metadata,
+    code("key"),
+    code("operation"),
+    sa.Column("request_hash", sa.Text(), nullable=False),
+    sa.Column("response", JSONB(), nullable=False),
+    created_at(),
+)

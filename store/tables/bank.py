@@ -7,117 +7,101 @@ reconciled mark) moves. Suggestions are the journal's editable part.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
-from typing import Any
-
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
-from sqlmodel import Field, SQLModel
 
-from store.tables.base import money, text
+from store.tables.base import (
+    big,
+    code,
+    date_,
+    metadata,
+    money,
+    number,
+    optional_text,
+    reference,
+    serial,
+    text,
+    timestamp,
+)
 
+BANK_STATEMENTS = sa.Table(
+    "bank_statements",
+    metadata,
+    serial("id"),
+    reference("bank_account_no", "bank_accounts.no"),
+    text("statement_no"),
+    optional_text("account_iban"),
+    text("currency_code"),
+    date_("statement_date", nullable=True),
+    money("opening_balance", None, nullable=True),
+    money("closing_balance", None, nullable=True),
+    text("format"),
+    text("file_sha256"),
+    number("file_position", 1),
+    optional_text("balance_warning"),
+    optional_text("opening_warning"),
+    timestamp("imported_at"),
+    timestamp("reconciled_at", nullable=True),
+    sa.UniqueConstraint("bank_account_no", "statement_no", "file_sha256", "file_position"),
+    sa.Index("ix_bank_statements_account_date", "bank_account_no", "statement_date", "id"),
+)
 
-def _timestamp(nullable: bool) -> datetime:
-    if nullable:
-        return Field(  # type: ignore[no-any-return]
-            default=None, sa_type=sa.DateTime(timezone=True), nullable=True
-        )
-    return Field(  # type: ignore[no-any-return]
-        default=None,
-        sa_type=sa.DateTime(timezone=True),
-        sa_column_kwargs={"server_default": sa.func.now()},
-        nullable=False,
-    )
+BANK_STATEMENT_LINES = sa.Table(
+    "bank_statement_lines",
+    metadata,
+    serial("id"),
+    big("statement_id", sa.ForeignKey("bank_statements.id")),
+    number("line_no"),
+    date_("booking_date", nullable=True),
+    date_("value_date", nullable=True),
+    money("amount"),
+    text("currency_code"),
+    text("description"),
+    optional_text("counterparty_name"),
+    optional_text("counterparty_iban"),
+    optional_text("end_to_end_id"),
+    optional_text("bank_reference"),
+    optional_text("transaction_code"),
+    text("status", "OPEN"),
+    optional_text("document_no"),
+    big("transaction_no", nullable=True),
+    big("bank_entry_no", nullable=True),
+    sa.UniqueConstraint("statement_id", "line_no"),
+    sa.Index("ix_bank_statement_lines_status", "statement_id", "status"),
+)
 
+BANK_SUGGESTIONS = sa.Table(
+    "bank_suggestions",  # a proposed, accepted, rejected or manual application of a line
+    metadata,
+    serial("id"),
+    big("line_id", sa.ForeignKey("bank_statement_lines.id")),
+    text("ledger", "CUSTOMER"),
+    big("entry_no", nullable=True),
+    optional_text("party_no"),
+    optional_text("gl_account_no"),
+    text("description"),
+    money("amount"),
+    number("score", 0),
+    text("confidence", "NONE"),
+    text("rule"),
+    sa.Column("matched_fields", ARRAY(sa.Text()), default=list, nullable=False),
+    sa.Column("notes", ARRAY(sa.Text()), default=list, nullable=False),
+    text("status", "PROPOSED"),
+    timestamp("created_at"),
+    sa.Index("ix_bank_suggestions_line", "line_id", "status"),
+)
 
-class BankStatementRow(SQLModel, table=True):
-    __tablename__ = "bank_statements"
-    __table_args__ = (
-        sa.UniqueConstraint("bank_account_no", "statement_no", "file_sha256", "file_position"),
-        sa.Index("ix_bank_statements_account_date", "bank_account_no", "statement_date", "id"),
-    )
+BANK_CSV_MAPPINGS = sa.Table(
+    "bank_csv_mappings",
+    metadata,
+    code("code"),
+    sa.Column("mapping", JSONB(), default=dict, nullable=False),
+)
 
-    id: int | None = Field(default=None, primary_key=True, sa_type=sa.BigInteger())
-    bank_account_no: str = Field(sa_type=sa.Text(), foreign_key="bank_accounts.no")
-    statement_no: str = text()
-    account_iban: str | None = text(None, nullable=True)
-    currency_code: str = text("")
-    statement_date: date | None = Field(default=None, nullable=True)
-    opening_balance: Decimal | None = money(None, nullable=True)
-    closing_balance: Decimal | None = money(None, nullable=True)
-    format: str = text()
-    file_sha256: str = text()
-    file_position: int = Field(default=1, nullable=False)
-    balance_warning: str | None = text(None, nullable=True)
-    opening_warning: str | None = text(None, nullable=True)
-    imported_at: datetime = _timestamp(nullable=False)
-    reconciled_at: datetime | None = _timestamp(nullable=True)
-
-
-class BankStatementLineRow(SQLModel, table=True):
-    __tablename__ = "bank_statement_lines"
-    __table_args__ = (
-        sa.UniqueConstraint("statement_id", "line_no"),
-        sa.Index("ix_bank_statement_lines_status", "statement_id", "status"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True, sa_type=sa.BigInteger())
-    statement_id: int = Field(sa_type=sa.BigInteger(), foreign_key="bank_statements.id")
-    line_no: int
-    booking_date: date | None = Field(default=None, nullable=True)
-    value_date: date | None = Field(default=None, nullable=True)
-    amount: Decimal = money()
-    currency_code: str = text("")
-    description: str = text("")
-    counterparty_name: str | None = text(None, nullable=True)
-    counterparty_iban: str | None = text(None, nullable=True)
-    end_to_end_id: str | None = text(None, nullable=True)
-    bank_reference: str | None = text(None, nullable=True)
-    transaction_code: str | None = text(None, nullable=True)
-    status: str = text("OPEN")
-    document_no: str | None = text(None, nullable=True)
-    transaction_no: int | None = Field(default=None, sa_type=sa.BigInteger(), nullable=True)
-    bank_entry_no: int | None = Field(default=None, sa_type=sa.BigInteger(), nullable=True)
-
-
-class BankSuggestionRow(SQLModel, table=True):
-    """A proposed, accepted, rejected or manual application of a statement line."""
-
-    __tablename__ = "bank_suggestions"
-    __table_args__ = (sa.Index("ix_bank_suggestions_line", "line_id", "status"),)
-
-    id: int | None = Field(default=None, primary_key=True, sa_type=sa.BigInteger())
-    line_id: int = Field(sa_type=sa.BigInteger(), foreign_key="bank_statement_lines.id")
-    ledger: str = text("CUSTOMER")
-    entry_no: int | None = Field(default=None, sa_type=sa.BigInteger(), nullable=True)
-    party_no: str | None = text(None, nullable=True)
-    gl_account_no: str | None = text(None, nullable=True)
-    description: str = text("")
-    amount: Decimal = money()
-    score: int = Field(default=0, nullable=False)
-    confidence: str = text("NONE")
-    rule: str = text("")
-    matched_fields: list[str] = Field(
-        default_factory=list, sa_type=ARRAY(sa.Text()), nullable=False
-    )
-    notes: list[str] = Field(default_factory=list, sa_type=ARRAY(sa.Text()), nullable=False)
-    status: str = text("PROPOSED")
-    created_at: datetime = _timestamp(nullable=False)
-
-
-class BankCsvMapping(SQLModel, table=True):
-    __tablename__ = "bank_csv_mappings"
-
-    code: str = Field(sa_type=sa.Text(), primary_key=True)
-    mapping: dict[str, Any] = Field(default_factory=dict, sa_type=JSONB(), nullable=False)
-
-
-class BankTextMapping(SQLModel, table=True):
-    """BC's "Map text to account": a text found on a line sends it to a G/L account."""
-
-    __tablename__ = "bank_text_mappings"
-
-    mapping_text: str = Field(sa_type=sa.Text(), primary_key=True)
-    gl_account_no: str = Field(sa_type=sa.Text(), foreign_key="gl_accounts.no")
-    description: str = text("")
+BANK_TEXT_MAPPINGS = sa.Table(
+    "bank_text_mappings",  # BC's "Map text to account": a text on a line sends it to an account
+    metadata,
+    code("mapping_text"),
+    reference("gl_account_no", "gl_accounts.no"),
+    text("description"),
+)

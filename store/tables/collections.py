@@ -3,177 +3,162 @@ which level each overdue entry reached and up to which day interest was charged.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
-
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlmodel import Field, SQLModel
 
-from store.tables.base import money, text
-
-
-def _created_at() -> datetime:
-    return Field(  # type: ignore[no-any-return]
-        default=None,
-        sa_type=sa.DateTime(timezone=True),
-        sa_column_kwargs={"server_default": sa.func.now()},
-        nullable=False,
-    )
-
-
-class ReminderTermsRow(SQLModel, table=True):
-    __tablename__ = "reminder_terms"
-
-    code: str = Field(sa_type=sa.Text(), primary_key=True)
-    minimum_overdue_amount: Decimal = money()
-    max_reminders: int = Field(default=0, nullable=False)
+from store.tables.base import (
+    big,
+    code,
+    created_at,
+    date_,
+    flag,
+    metadata,
+    money,
+    number,
+    reference,
+    serial,
+    text,
+)
 
 
-class ReminderLevelRow(SQLModel, table=True):
-    __tablename__ = "reminder_levels"
+def _entry_ref() -> sa.Column[int]:
+    return big("cust_ledger_entry_no", sa.ForeignKey("customer_ledger_entries.entry_no"))
 
-    terms_code: str = Field(sa_type=sa.Text(), primary_key=True, foreign_key="reminder_terms.code")
-    no: int = Field(primary_key=True)
-    grace_period: str = text("")
-    due_date_calculation: str = text("")
-    fixed_fee: Decimal = money()
-    pct_of_remaining: Decimal = money()
-    additional_fee_per_line: Decimal = money()
+
+REMINDER_TERMS = sa.Table(
+    "reminder_terms",
+    metadata,
+    code("code"),
+    money("minimum_overdue_amount"),
+    number("max_reminders", 0),
+)
+
+REMINDER_LEVELS = sa.Table(
+    "reminder_levels",
+    metadata,
+    sa.Column("terms_code", sa.Text(), sa.ForeignKey("reminder_terms.code"), primary_key=True),
+    sa.Column("no", sa.Integer(), primary_key=True),
+    text("grace_period"),
+    text("due_date_calculation"),
+    money("fixed_fee"),
+    money("pct_of_remaining"),
+    money("additional_fee_per_line"),
     # [{"languageCode": "fr", "text": "..."}]: printed instead of the built-in wording
-    texts: list[dict[str, str]] = Field(
-        default_factory=list,
-        sa_type=JSONB(),
-        nullable=False,
-        sa_column_kwargs={"server_default": sa.text("'[]'::jsonb")},
-    )
+    sa.Column(
+        "texts", JSONB(), default=list, server_default=sa.text("'[]'::jsonb"), nullable=False
+    ),
+)
 
+REMINDERS = sa.Table(
+    "reminders",  # PROPOSED, then ISSUED with its fee entry, or CANCELED
+    metadata,
+    serial("id"),
+    reference("customer_no", "customers.no"),
+    text("terms_code"),
+    text("currency_code"),
+    number("level"),
+    date_("posting_date"),
+    date_("document_date"),
+    date_("due_date"),
+    date_("overdue_as_of"),
+    money("remaining_amount"),
+    money("fee_amount"),
+    money("total_amount"),
+    text("status", "PROPOSED"),
+    text("document_no"),
+    big("posted_entry_no", nullable=True),
+    big("cancel_entry_no", nullable=True),
+    created_at(),
+    sa.Index("ix_reminders_customer", "customer_no", "status"),
+)
 
-class ReminderRow(SQLModel, table=True):
-    """A proposed reminder (status PROPOSED), then ISSUED with its fee entry, or CANCELED."""
+REMINDER_LINES = sa.Table(
+    "reminder_lines",
+    metadata,
+    sa.Column("reminder_id", sa.BigInteger(), sa.ForeignKey("reminders.id"), primary_key=True),
+    sa.Column("line_no", sa.Integer(), primary_key=True),
+    _entry_ref(),
+    text("document_type"),
+    text("document_no"),
+    date_("due_date"),
+    money("remaining_amount"),
+    number("level"),
+)
 
-    __tablename__ = "reminders"
-    __table_args__ = (sa.Index("ix_reminders_customer", "customer_no", "status"),)
+ISSUED_REMINDER_LINES = sa.Table(
+    "issued_reminder_lines",  # append-only: the level an entry reached; only `canceled` moves
+    metadata,
+    serial("id"),
+    big("reminder_id", sa.ForeignKey("reminders.id")),
+    _entry_ref(),
+    number("level"),
+    date_("reminder_due_date"),
+    flag("canceled"),
+    created_at(),
+    sa.Index("ix_issued_reminder_lines_entry", "cust_ledger_entry_no"),
+)
 
-    id: int | None = Field(default=None, primary_key=True, sa_type=sa.BigInteger())
-    customer_no: str = Field(sa_type=sa.Text(), foreign_key="customers.no")
-    terms_code: str = text()
-    currency_code: str = text("")
-    level: int = Field(nullable=False)
-    posting_date: date
-    document_date: date
-    due_date: date
-    overdue_as_of: date
-    remaining_amount: Decimal = money()
-    fee_amount: Decimal = money()
-    total_amount: Decimal = money()
-    status: str = text("PROPOSED")
-    document_no: str = text("")
-    posted_entry_no: int | None = Field(default=None, sa_type=sa.BigInteger(), nullable=True)
-    cancel_entry_no: int | None = Field(default=None, sa_type=sa.BigInteger(), nullable=True)
-    created_at: datetime = _created_at()
+FINANCE_CHARGE_TERMS = sa.Table(
+    "finance_charge_terms",
+    metadata,
+    code("code"),
+    money("interest_rate_pct"),
+    number("interest_period_days", 30),
+    money("minimum_amount"),
+    text("grace_period"),
+    money("additional_fee"),
+    text("method", "BALANCE_DUE"),
+    flag("interest_on_fees"),
+)
 
-
-class ReminderLineRow(SQLModel, table=True):
-    __tablename__ = "reminder_lines"
-
-    reminder_id: int = Field(sa_type=sa.BigInteger(), primary_key=True, foreign_key="reminders.id")
-    line_no: int = Field(primary_key=True)
-    cust_ledger_entry_no: int = Field(
-        sa_type=sa.BigInteger(), foreign_key="customer_ledger_entries.entry_no"
-    )
-    document_type: str = text()
-    document_no: str = text()
-    due_date: date
-    remaining_amount: Decimal = money()
-    level: int = Field(nullable=False)
-
-
-class IssuedReminderLine(SQLModel, table=True):
-    """Append-only: the level an entry reached; only `canceled` may change (cancellation)."""
-
-    __tablename__ = "issued_reminder_lines"
-    __table_args__ = (sa.Index("ix_issued_reminder_lines_entry", "cust_ledger_entry_no"),)
-
-    id: int | None = Field(default=None, primary_key=True, sa_type=sa.BigInteger())
-    reminder_id: int = Field(sa_type=sa.BigInteger(), foreign_key="reminders.id")
-    cust_ledger_entry_no: int = Field(
-        sa_type=sa.BigInteger(), foreign_key="customer_ledger_entries.entry_no"
-    )
-    level: int = Field(nullable=False)
-    reminder_due_date: date
-    canceled: bool = Field(default=False, nullable=False)
-    created_at: datetime = _created_at()
-
-
-class FinanceChargeTermsRow(SQLModel, table=True):
-    __tablename__ = "finance_charge_terms"
-
-    code: str = Field(sa_type=sa.Text(), primary_key=True)
-    interest_rate_pct: Decimal = money()
-    interest_period_days: int = Field(default=30, nullable=False)
-    minimum_amount: Decimal = money()
-    grace_period: str = text("")
-    additional_fee: Decimal = money()
-    method: str = text("BALANCE_DUE")
-    interest_on_fees: bool = Field(default=False, nullable=False)
-
-
-class FinanceChargeMemoRow(SQLModel, table=True):
-    """A proposed memo (PROPOSED), then ISSUED with its posted entry."""
-
-    __tablename__ = "finance_charge_memos"
-    __table_args__ = (sa.Index("ix_finance_charge_memos_customer", "customer_no", "status"),)
-
-    id: int | None = Field(default=None, primary_key=True, sa_type=sa.BigInteger())
-    customer_no: str = Field(sa_type=sa.Text(), foreign_key="customers.no")
-    terms_code: str = text()
-    currency_code: str = text("")
-    posting_date: date
-    document_date: date
-    as_of: date
-    interest_amount: Decimal = money()
-    additional_fee: Decimal = money()
-    total_amount: Decimal = money()
-    status: str = text("PROPOSED")
-    document_no: str = text("")
-    posted_entry_no: int | None = Field(default=None, sa_type=sa.BigInteger(), nullable=True)
+FINANCE_CHARGE_MEMOS = sa.Table(
+    "finance_charge_memos",  # PROPOSED, then ISSUED with its posted entry
+    metadata,
+    serial("id"),
+    reference("customer_no", "customers.no"),
+    text("terms_code"),
+    text("currency_code"),
+    date_("posting_date"),
+    date_("document_date"),
+    date_("as_of"),
+    money("interest_amount"),
+    money("additional_fee"),
+    money("total_amount"),
+    text("status", "PROPOSED"),
+    text("document_no"),
+    big("posted_entry_no", nullable=True),
     # the terms as applied when proposed (terms may change later): the memo prints its lines'
     # formula in the customer's language from these; 0 / "" on memos made before 0014
-    interest_rate_pct: Decimal = money()
-    interest_period_days: int = Field(default=0, nullable=False)
-    method: str = text("")
-    created_at: datetime = _created_at()
+    money("interest_rate_pct"),
+    number("interest_period_days", 0),
+    text("method"),
+    created_at(),
+    sa.Index("ix_finance_charge_memos_customer", "customer_no", "status"),
+)
 
+FINANCE_CHARGE_MEMO_LINES = sa.Table(
+    "finance_charge_memo_lines",
+    metadata,
+    sa.Column(
+        "memo_id", sa.BigInteger(), sa.ForeignKey("finance_charge_memos.id"), primary_key=True
+    ),
+    sa.Column("line_no", sa.Integer(), primary_key=True),
+    _entry_ref(),
+    text("document_no"),
+    number("days"),
+    money("base_amount"),
+    money("interest_amount"),
+    text("formula_text"),
+)
 
-class FinanceChargeMemoLineRow(SQLModel, table=True):
-    __tablename__ = "finance_charge_memo_lines"
-
-    memo_id: int = Field(
-        sa_type=sa.BigInteger(), primary_key=True, foreign_key="finance_charge_memos.id"
-    )
-    line_no: int = Field(primary_key=True)
-    cust_ledger_entry_no: int = Field(
-        sa_type=sa.BigInteger(), foreign_key="customer_ledger_entries.entry_no"
-    )
-    document_no: str = text()
-    days: int = Field(nullable=False)
-    base_amount: Decimal = money()
-    interest_amount: Decimal = money()
-    formula_text: str = text("")
-
-
-class IssuedFinanceChargeLine(SQLModel, table=True):
-    """Append-only: interest on an entry was charged up to `charged_until`."""
-
-    __tablename__ = "issued_finance_charge_lines"
-    __table_args__ = (sa.Index("ix_issued_finance_charge_lines_entry", "cust_ledger_entry_no"),)
-
-    id: int | None = Field(default=None, primary_key=True, sa_type=sa.BigInteger())
-    memo_id: int = Field(sa_type=sa.BigInteger(), foreign_key="finance_charge_memos.id")
-    cust_ledger_entry_no: int = Field(
-        sa_type=sa.BigInteger(), foreign_key="customer_ledger_entries.entry_no"
-    )
-    charged_until: date
-    interest_amount: Decimal = money()
-    created_at: datetime = _created_at()
+ISSUED_FINANCE_CHARGE_LINES = sa.Table(
+    "issued_finance_charge_lines",  # append-only: interest charged up to `charged_until`
+    metadata,
+    serial("id"),
+    big("memo_id", sa.ForeignKey("finance_charge_memos.id")),
+    _entry_ref(),
+    date_("charged_until"),
+    money("interest_amount"),
+    created_at(),
+    sa.Index("ix_issued_finance_charge_lines_entry", "cust_ledger_entry_no"),
+)

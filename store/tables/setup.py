@@ -2,130 +2,122 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
 
-from store.tables.base import money, text
+from store.tables.base import code, date_, flag, metadata, money, optional_text, reference, text
 
+CENT = Decimal("0.01")
 
-class CompanySetup(SQLModel, table=True):
-    """A single row (id = 1): the company's local currency, rounding and tolerance rules."""
+COMPANY_SETUP = sa.Table(
+    "company_setup",  # a single row (id = 1): the company's currency, rounding, tolerances
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, default=1),
+    text("name", "My Company"),
+    text("address"),
+    text("email"),
+    text("vat_no"),
+    sa.Column("logo_png", sa.LargeBinary(), nullable=True),
+    text("lcy_code", "EUR"),
+    money("amount_rounding_precision", CENT),
+    money("invoice_rounding_precision", CENT),
+    money("appln_rounding_precision", CENT),
+    money("payment_tolerance_pct"),
+    money("max_payment_tolerance_amount"),
+    text("payment_discount_grace_period"),
+    flag("payment_tolerance_warning"),
+    flag("payment_discount_tolerance_warning"),
+    text("appln_between_currencies", "NONE"),
+    date_("allow_posting_from", nullable=True),
+    date_("allow_posting_to", nullable=True),
+    text("default_revenue_account", "4000"),
+    text("vat_payable_account", "2400"),
+    text("payment_discount_account", "4900"),
+    text("payment_tolerance_account", "4910"),
+    text("realized_gains_account", "7900"),
+    text("realized_losses_account", "8900"),
+    text("unrealized_gains_account", "7910"),
+    text("unrealized_losses_account", "8910"),
+    text("appln_rounding_account", "8950"),
+    text("inventory_account", "1300"),
+    text("cost_of_sales_account", "5000"),
+)
 
-    __tablename__ = "company_setup"
+GL_ACCOUNTS = sa.Table(
+    "gl_accounts",
+    metadata,
+    code("no"),
+    text("name"),
+    text("income_balance", "BALANCE"),
+)
 
-    id: int = Field(default=1, primary_key=True)
-    name: str = text("My Company")
-    address: str = text("")
-    email: str = text("")
-    vat_no: str = text("")
-    logo_png: bytes | None = Field(default=None, sa_type=sa.LargeBinary(), nullable=True)
-    lcy_code: str = text("EUR")
-    amount_rounding_precision: Decimal = money(Decimal("0.01"))
-    invoice_rounding_precision: Decimal = money(Decimal("0.01"))
-    appln_rounding_precision: Decimal = money(Decimal("0.01"))
-    payment_tolerance_pct: Decimal = money(Decimal(0))
-    max_payment_tolerance_amount: Decimal = money(Decimal(0))
-    payment_discount_grace_period: str = text("")
-    payment_tolerance_warning: bool = Field(default=False, nullable=False)
-    payment_discount_tolerance_warning: bool = Field(default=False, nullable=False)
-    appln_between_currencies: str = text("NONE")
-    allow_posting_from: date | None = Field(default=None, nullable=True)
-    allow_posting_to: date | None = Field(default=None, nullable=True)
-    default_revenue_account: str = text("4000")
-    vat_payable_account: str = text("2400")
-    payment_discount_account: str = text("4900")
-    payment_tolerance_account: str = text("4910")
-    realized_gains_account: str = text("7900")
-    realized_losses_account: str = text("8900")
-    unrealized_gains_account: str = text("7910")
-    unrealized_losses_account: str = text("8910")
-    appln_rounding_account: str = text("8950")
-    inventory_account: str = text("1300")
-    cost_of_sales_account: str = text("5000")
+CURRENCIES = sa.Table(
+    "currencies",
+    metadata,
+    code("code"),
+    text("description"),
+    money("amount_rounding_precision", CENT),
+    money("invoice_rounding_precision", CENT),
+    money("payment_tolerance_pct"),
+    money("max_payment_tolerance_amount"),
+)
 
+EXCHANGE_RATES = sa.Table(
+    "exchange_rates",  # rate = LCY per 1 unit of the currency, valid from starting_date
+    metadata,
+    sa.Column("currency_code", sa.Text(), sa.ForeignKey("currencies.code"), primary_key=True),
+    sa.Column("starting_date", sa.Date(), primary_key=True),
+    money("rate", None),
+)
 
-class GLAccount(SQLModel, table=True):
-    __tablename__ = "gl_accounts"
+PAYMENT_TERMS = sa.Table(
+    "payment_terms",
+    metadata,
+    code("code"),
+    text("description"),
+    text("due_date_calculation"),
+    text("discount_date_calculation"),
+    money("discount_pct"),
+    flag("calc_pmt_disc_on_cr_memos"),
+)
 
-    no: str = Field(sa_type=sa.Text(), primary_key=True)
-    name: str = text()
-    income_balance: str = text("BALANCE")
+CUSTOMER_POSTING_GROUPS = sa.Table(
+    "customer_posting_groups",
+    metadata,
+    code("code"),
+    reference("receivables_account", "gl_accounts.no"),
+)
 
+CUSTOMERS = sa.Table(
+    "customers",
+    metadata,
+    code("no"),
+    text("name"),
+    text("address"),
+    text("email"),
+    text("language_code", "en"),
+    text("currency_code"),
+    sa.Column("payment_terms_code", sa.Text(), sa.ForeignKey("payment_terms.code"), nullable=True),
+    text("application_method", "MANUAL"),
+    reference("customer_posting_group", "customer_posting_groups.code", default="DOMESTIC"),
+    optional_text("reminder_terms_code"),
+    optional_text("finance_charge_terms_code"),
+)
 
-class Currency(SQLModel, table=True):
-    __tablename__ = "currencies"
+CUSTOMER_BANK_ACCOUNTS = sa.Table(
+    "customer_bank_accounts",
+    metadata,
+    sa.Column("customer_no", sa.Text(), sa.ForeignKey("customers.no"), primary_key=True),
+    sa.Column("iban", sa.Text(), primary_key=True, index=True),
+)
 
-    code: str = Field(sa_type=sa.Text(), primary_key=True)
-    description: str = text()
-    amount_rounding_precision: Decimal = money(Decimal("0.01"))
-    invoice_rounding_precision: Decimal = money(Decimal("0.01"))
-    payment_tolerance_pct: Decimal = money(Decimal(0))
-    max_payment_tolerance_amount: Decimal = money(Decimal(0))
-
-
-class ExchangeRate(SQLModel, table=True):
-    """rate = LCY per 1 unit of the currency, valid from starting_date."""
-
-    __tablename__ = "exchange_rates"
-
-    currency_code: str = Field(sa_type=sa.Text(), primary_key=True, foreign_key="currencies.code")
-    starting_date: date = Field(primary_key=True)
-    rate: Decimal = money(None)
-
-
-class PaymentTerms(SQLModel, table=True):
-    __tablename__ = "payment_terms"
-
-    code: str = Field(sa_type=sa.Text(), primary_key=True)
-    description: str = text()
-    due_date_calculation: str = text("")
-    discount_date_calculation: str = text("")
-    discount_pct: Decimal = money(Decimal(0))
-    calc_pmt_disc_on_cr_memos: bool = Field(default=False, nullable=False)
-
-
-class CustomerPostingGroup(SQLModel, table=True):
-    __tablename__ = "customer_posting_groups"
-
-    code: str = Field(sa_type=sa.Text(), primary_key=True)
-    receivables_account: str = Field(sa_type=sa.Text(), foreign_key="gl_accounts.no")
-
-
-class Customer(SQLModel, table=True):
-    __tablename__ = "customers"
-
-    no: str = Field(sa_type=sa.Text(), primary_key=True)
-    name: str = text()
-    address: str = text("")
-    email: str = text("")
-    language_code: str = text("en")
-    currency_code: str = text("")
-    payment_terms_code: str | None = Field(
-        default=None, sa_type=sa.Text(), foreign_key="payment_terms.code", nullable=True
-    )
-    application_method: str = text("MANUAL")
-    customer_posting_group: str = Field(
-        default="DOMESTIC", sa_type=sa.Text(), foreign_key="customer_posting_groups.code"
-    )
-    reminder_terms_code: str | None = Field(default=None, sa_type=sa.Text(), nullable=True)
-    finance_charge_terms_code: str | None = Field(default=None, sa_type=sa.Text(), nullable=True)
-
-
-class CustomerBankAccount(SQLModel, table=True):
-    __tablename__ = "customer_bank_accounts"
-
-    customer_no: str = Field(sa_type=sa.Text(), primary_key=True, foreign_key="customers.no")
-    iban: str = Field(sa_type=sa.Text(), primary_key=True, index=True)
-
-
-class BankAccount(SQLModel, table=True):
-    __tablename__ = "bank_accounts"
-
-    no: str = Field(sa_type=sa.Text(), primary_key=True)
-    name: str = text()
-    iban: str = text("")
-    currency_code: str = text("")
-    gl_account_no: str = Field(sa_type=sa.Text(), foreign_key="gl_accounts.no")
+BANK_ACCOUNTS = sa.Table(
+    "bank_accounts",
+    metadata,
+    code("no"),
+    text("name"),
+    text("iban"),
+    text("currency_code"),
+    reference("gl_account_no", "gl_accounts.no"),
+)

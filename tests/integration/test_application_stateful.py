@@ -23,10 +23,9 @@ from domain.posting.journal import ApplyToInput, CashReceiptLine
 from domain.sales_posting import DocumentKind, DocumentLine
 from store.db import create_engine
 from store.parties.customers import upsert_customer
+from store.parties.ledger_tables import CUSTOMER_LEDGER, VENDOR_LEDGER, LedgerTables
 from store.parties.vendors import upsert_vendor
 from store.posting.cash_receipts import post_cash_receipt_lines
-from store.posting.ledgers import CUSTOMERS, VENDORS
-from store.posting.ledgers import Ledger as StoreLedger
 from store.posting.posted_applications import reverse_payment, unapply_entries
 from store.posting.purchases import PurchaseDocumentInput, post_purchase_document
 from store.posting.sales import SalesDocumentInput, post_sales_document
@@ -40,7 +39,7 @@ DAY = date(2026, 3, 1)
 class Side:
     """What differs between the two ledgers for this machine: names, tables and signs."""
 
-    ledger: StoreLedger
+    ledger: LedgerTables
     sign: int  # of an invoice on this ledger; a payment has the other sign
     add_party: Callable[[Any, str], Awaitable[object]]
     post_invoice: Callable[[Any, str, str, Decimal], Awaitable[int]]
@@ -76,13 +75,13 @@ async def _purchase_invoice(engine: Any, party: str, doc: str, amount: Decimal) 
 
 SIDES = {
     "customer": Side(
-        CUSTOMERS,
+        CUSTOMER_LEDGER,
         1,
         lambda engine, no: upsert_customer(engine, no, {"name": "s"}, None),
         _sales_invoice,
     ),
     "vendor": Side(
-        VENDORS,
+        VENDOR_LEDGER,
         -1,
         lambda engine, no: upsert_vendor(engine, no, {"name": "s"}, None),
         _purchase_invoice,
@@ -155,8 +154,8 @@ def make_machine(db_url: str, side: Side) -> type[RuleBasedStateMachine]:
                 document_no=f"P{self.n}",
                 amount=-side.sign * amount,
                 bal_account_no="BANK",
-                customer_no=self.party if side.ledger is CUSTOMERS else None,
-                vendor_no=self.party if side.ledger is VENDORS else None,
+                customer_no=self.party if side.ledger is CUSTOMER_LEDGER else None,
+                vendor_no=self.party if side.ledger is VENDOR_LEDGER else None,
                 apply_to=tuple(ApplyToInput(t) for t in targets),
             )
             try:

@@ -24,7 +24,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from store.collections.deliveries import enqueue_documents, load_document_delivery
 from store.db import create_engine
-from store.statements.runs import DELIVERY, DeliveryJob
+from store.statements.runs import DeliveryJob
+from store.tables import STATEMENT_DELIVERIES as DELIVERY
 from tests.api.conftest import GraphQLClient
 from tests.api.ledger_helpers import post_invoice, setup_customer
 from tests.conftest import _asyncpg_dsn

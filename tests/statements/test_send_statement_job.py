@@ -12,9 +12,9 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from store.db import create_engine
-from store.parties.customers import CUSTOMER
 from store.statements.deliveries import finish_delivery
-from store.statements.runs import DELIVERY
+from store.tables import CUSTOMERS as CUSTOMER
+from store.tables import STATEMENT_DELIVERIES as DELIVERY
 from tests.api.conftest import GraphQLClient
 from tests.api.ledger_helpers import setup_customer
 from tests.statements.conftest import RETRY_RUN, Sink, get_run, request_run, seed_customers
