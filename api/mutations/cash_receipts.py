@@ -20,6 +20,7 @@ from api.types.gl_entry import GLEntry
 from api.types.ledger_entry import CustomerLedgerEntry, DetailedLedgerEntry
 from api.types.vendor import VendorLedgerEntry
 from domain.ledger import Ledger
+from domain.posting.journal import ApplyToInput
 from store.parties import ledger as lq
 from store.parties import vendors
 from store.parties.ledger_tables import LEDGERS, LedgerTables
@@ -107,7 +108,7 @@ class AdjustExchangeRatesPayload:
 async def entries_of(info: Info[Context, None], nos: list[int]) -> list[CustomerLedgerEntry]:
     if not nos:
         return []
-    async with info.context.engine.connect() as conn:
+    async with info.context.read() as conn:
         found = await lq.entries_by_no(conn, nos)
     return [CustomerLedgerEntry.of(found[n]) for n in nos if n in found]
 
@@ -115,7 +116,7 @@ async def entries_of(info: Info[Context, None], nos: list[int]) -> list[Customer
 async def vendor_entries_of(info: Info[Context, None], nos: list[int]) -> list[VendorLedgerEntry]:
     if not nos:
         return []
-    async with info.context.engine.connect() as conn:
+    async with info.context.read() as conn:
         found = await vendors.vendor_entries_by_no(conn, nos)
     return [VendorLedgerEntry.of(found[n]) for n in nos if n in found]
 
@@ -124,12 +125,13 @@ async def application_entries(
     info: Info[Context, None], application_no: int, ledger: PartyLedger
 ) -> EntriesPayload:
     """The entries one application changed, on the ledger it was posted to."""
-    async with info.context.engine.connect() as conn:
+    async with info.context.read() as conn:
         if ledger is PartyLedger.VENDOR:
             found = await vendors.vendor_entries_of_application(conn, application_no)
             return EntriesPayload(vendor_entries=[VendorLedgerEntry.of(r) for r in found])
         nos = await lq.entries_of_application(conn, application_no)
-    return EntriesPayload(entries=await entries_of(info, nos))
+        by_no = await lq.entries_by_no(conn, nos)
+    return EntriesPayload(entries=[CustomerLedgerEntry.of(by_no[n]) for n in nos if n in by_no])
 
 
 def _preview(data: dict[str, Any]) -> PostingPreview:
@@ -140,9 +142,9 @@ def _preview(data: dict[str, Any]) -> PostingPreview:
     )
 
 
-def _apply_to(items: list[ApplyToEntryInput]) -> list[posted.ApplyToEntry]:
+def _apply_to(items: list[ApplyToEntryInput]) -> list[ApplyToInput]:
     return [
-        posted.ApplyToEntry(
+        ApplyToInput(
             a.entry_no,
             a.amount_to_apply,
             a.accept_payment_discount_tolerance,

@@ -18,7 +18,7 @@ from hypothesis import settings
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from sqlalchemy import text
 
-from domain.errors import DomainError
+from domain.errors import DomainError, ErrorCode
 from domain.posting.journal import ApplyToInput, CashReceiptLine
 from domain.sales_posting import DocumentKind, DocumentLine
 from store.db import create_engine
@@ -183,11 +183,32 @@ def make_machine(db_url: str, side: Side) -> type[RuleBasedStateMachine]:
                     )
                     return {r[0]: (r[1], r[2]) for r in rows}
 
+            async def later_application_stands(entry_nos: list[int]) -> bool:
+                """BC's unapply order (issue 20): an application later than the payment's
+                last one stands on one of the entries that application touched."""
+                async with self.engine.connect() as conn:
+                    found = await conn.execute(
+                        text(
+                            f"SELECT count(*) FROM {detailed} WHERE {fk} = ANY(:n) AND NOT "
+                            "unapplied AND entry_type NOT IN ('INITIAL_ENTRY', "
+                            "'UNREALIZED_GAIN', 'UNREALIZED_LOSS') AND application_no > "
+                            f"(SELECT max(application_no) FROM {detailed} WHERE {fk} = :p "
+                            "AND entry_type = 'APPLICATION' AND NOT unapplied AND "
+                            "unapplies_application_no IS NULL)"
+                        ),
+                        {"n": entry_nos, "p": payment},
+                    )
+                    return int(found.scalar_one()) > 0
+
             deltas = self.run(last_application())
             before = self.remaining(list(deltas))
             try:
                 self.run(unapply_entries(self.engine, payment, None, ledger=side.ledger))
-            except DomainError:
+            except DomainError as refused:
+                if refused.code is ErrorCode.UNAPPLY_LATER_APPLICATION_FIRST:
+                    assert self.run(later_application_stands(list(deltas)))
+                    assert self.remaining(list(deltas)) == before  # nothing was posted
+                    return
                 assert not deltas
                 return
             after = self.remaining(list(deltas))

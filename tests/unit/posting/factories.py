@@ -10,6 +10,7 @@ from domain.company import CompanySetup
 from domain.ledger import Ledger, LedgerEntry
 from domain.money import ExchangeRate
 from domain.posting.cash_receipt import BankAccount, Party, ReceiptFacts
+from domain.posting.posted_entries import LedgerFacts
 from domain.posting.pricing import Currency, application_setup
 
 D = Decimal
@@ -113,3 +114,31 @@ def vendor_invoice(entry_no: int, amount: str) -> LedgerEntry:
         remaining_amount=-D(amount),
         remaining_amount_lcy=-D(amount),
     )
+
+
+def payment_entry(
+    entry_no: int,
+    amount: str,
+    *,
+    party: str = "C1",
+    document_no: str | None = None,
+    posting_date: date = date(2026, 3, 2),
+) -> LedgerEntry:
+    """A posted payment (signed as given: negative from a customer, positive to a vendor)."""
+    return replace(
+        invoice(entry_no, amount, party=party, document_no=document_no or f"PAY{entry_no}"),
+        document_type="PAYMENT",
+        posting_date=posting_date,
+        document_date=posting_date,
+        due_date=posting_date,
+    )
+
+
+def ledger_facts(
+    ledger: Ledger = Ledger.CUSTOMER,
+    setup: CompanySetup = SETUP,
+    currencies: tuple[Currency, ...] = (USD,),
+) -> LedgerFacts:
+    """The facts of a posting between posted entries of one ledger."""
+    account = "1200" if ledger is Ledger.CUSTOMER else "2100"
+    return LedgerFacts(ledger, setup, {"DOMESTIC": account}, {c.code: c for c in currencies})
