@@ -79,6 +79,7 @@ class AgedBalance:
     not_due: Decimal
     buckets: tuple[Decimal, ...]
     total_lcy: Decimal
+    party_name: str = ""
 
     @property
     def total(self) -> Decimal:
@@ -139,9 +140,13 @@ def age_balance(
     starts = layout.starts
     by_due_date = layout.basis is AgingBasis.DUE_DATE
     as_of = layout.as_of
-    not_due = ZERO
-    amounts = [ZERO] * len(starts)
-    for when, amount in items:
+    given = list(items)
+    # an empty column is written like the amounts ("0.00", or "0" for a currency without
+    # decimals): a currency's amounts share its scale
+    zero = abs(given[0][1] * 0) if given else ZERO
+    not_due = zero
+    amounts = [zero] * len(starts)
+    for when, amount in given:
         if by_due_date and when > as_of:
             not_due += amount
         else:
@@ -155,6 +160,7 @@ def aged_balance(
     currency_code: str,
     items: Iterable[tuple[date, Decimal]],
     total_lcy: Decimal,
+    party_name: str = "",
 ) -> AgedBalance:
     """One report row: ``items`` are the party's open entries in the currency, as of the
     layout's date, with their aging dates (see ``age_balance``)."""
@@ -165,6 +171,7 @@ def aged_balance(
         not_due=not_due,
         buckets=buckets,
         total_lcy=total_lcy,
+        party_name=party_name,
     )
 
 

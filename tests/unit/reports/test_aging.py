@@ -247,3 +247,11 @@ def test_bad_periods_are_refused_naming_the_period(
 
 def test_periods_are_kept_as_given_without_blanks() -> None:
     assert aging_layout(d("2026-03-31"), DUE, [" 1M+CM "]).periods == ("1M+CM",)
+
+
+def test_empty_columns_are_written_with_the_amounts_scale() -> None:
+    layout = aging_layout(d("2026-03-31"), DUE, ["30D"])
+    not_due, columns = age_balance(layout, [(d("2026-03-20"), Decimal("-50.00"))])
+    assert [str(a) for a in (not_due, *columns)] == ["0.00", "-50.00", "0.00", "0.00", "0.00"]
+    yen = age_balance(layout, [(d("2026-03-20"), Decimal("700"))])
+    assert [str(a) for a in (yen[0], *yen[1])] == ["0", "700", "0", "0", "0"]
