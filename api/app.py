@@ -26,6 +26,7 @@ from api.key_cache import ApiKeyCache
 from api.metrics import Metrics
 from api.middleware import BodySizeLimitMiddleware, RequestIdMiddleware, send_error
 from api.pdf_route import statement_pdf
+from api.report_route import report_download
 from api.schema import build_schema
 from store.api_keys import find_api_key
 from store.db import create_engine
@@ -170,6 +171,7 @@ def create_app(config: AppConfig, *, after_startup: Callable[[], None] | None = 
             Route("/graphql", endpoint, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", endpoint),
             Route("/statements/{delivery_id:int}.pdf", statement_pdf),
+            Route("/reports/{report}.{fmt}", report_download),
             Route("/healthz", healthz),
             Route("/metrics", metrics_endpoint),
             Mount("/static", StaticFiles(directory=str(_STATIC)), name="static"),

@@ -15,6 +15,7 @@ from workers.config import WorkerConfig
 from workers.document_jobs import send_document
 from workers.heartbeat import heartbeat
 from workers.render_pool import RenderPool
+from workers.report_jobs import render_aged_report
 from workers.smtp_sessions import SmtpSessions
 from workers.statement_jobs import send_statement
 
@@ -56,6 +57,7 @@ def build_worker(
             # delivery attempts are counted in the database; arq must not give up first
             func(send_statement, max_tries=attempts + 10),
             func(send_document, max_tries=attempts + 10),
+            func(render_aged_report, max_tries=1),
         ],
         cron_jobs=[cron(heartbeat, second={0, 30}, run_at_startup=False)],
         redis_settings=settings,

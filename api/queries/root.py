@@ -11,6 +11,7 @@ from api.mutations.vendors import VendorQuery
 from api.queries.bank import BankQuery
 from api.queries.items import ItemQuery
 from api.queries.ledger import LedgerQuery
+from api.queries.reports import ReportQuery
 from api.queries.statements import StatementQuery
 from api.queries.viewer import ViewerQuery
 
@@ -26,5 +27,6 @@ class Query(
     PaymentRegistrationQuery,
     VendorQuery,
     CollectionsQuery,
+    ReportQuery,
 ):
     pass

@@ -1,0 +1,1 @@
+"""Report reads: aged balances and collection figures, summed from the detailed entries."""
