@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry.dataloader import DataLoader
 
+from domain.ledger import Ledger
 from store.parties.ledger import balances
 
 Key = tuple[str, date | None]
@@ -24,7 +25,7 @@ def balances_by_customer(engine: AsyncEngine) -> DataLoader[Key, Result]:
         found: dict[Key, Result] = {}
         async with engine.connect() as conn:
             for as_of, nos in by_date.items():
-                for no, per_currency in (await balances(conn, nos, as_of)).items():
+                for no, per_currency in (await balances(conn, Ledger.CUSTOMER, nos, as_of)).items():
                     found[(no, as_of)] = per_currency
         return [found.get(k, {}) for k in keys]
 

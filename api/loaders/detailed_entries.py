@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry.dataloader import DataLoader
 
-from domain.ledger import DetailedLedgerEntry
+from domain.ledger import DetailedLedgerEntry, Ledger
 from store.parties.ledger import detailed_by_entry
 
 Key = int
@@ -17,7 +17,7 @@ Result = list[DetailedLedgerEntry]
 def detailed_entries_by_entry_no(engine: AsyncEngine) -> DataLoader[Key, Result]:
     async def load(keys: Sequence[Key]) -> list[Result]:
         async with engine.connect() as conn:
-            found = await detailed_by_entry(conn, keys)
+            found = await detailed_by_entry(conn, Ledger.CUSTOMER, keys)
         return [found.get(k, []) for k in keys]
 
     return DataLoader(load_fn=load)

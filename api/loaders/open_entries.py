@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry.dataloader import DataLoader
 
-from domain.ledger import LedgerEntry
-from store.parties.ledger import open_entries_by_customer
+from domain.ledger import Ledger, LedgerEntry
+from store.parties.ledger import open_entries_by_party
 
 Key = tuple[str, int]
 Result = list[LedgerEntry]
@@ -23,7 +23,9 @@ def open_entries_by_customer_loader(engine: AsyncEngine) -> DataLoader[Key, Resu
         found: dict[Key, Result] = {}
         async with engine.connect() as conn:
             for first, nos in by_first.items():
-                for no, entries in (await open_entries_by_customer(conn, nos, first)).items():
+                for no, entries in (
+                    await open_entries_by_party(conn, Ledger.CUSTOMER, nos, first)
+                ).items():
                     found[(no, first)] = entries
         return [found.get(k, []) for k in keys]
 

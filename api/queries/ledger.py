@@ -16,6 +16,7 @@ from api.types.gl_entry import GLEntry
 from api.types.ledger_entry import CustomerLedgerEntry
 from api.types.setup import CompanySetup
 from domain.dates import calc_date
+from domain.ledger import Ledger
 from store.parties import customers as customer_store
 from store.parties import ledger as lq
 from store.setup import load_setup
@@ -65,7 +66,9 @@ class LedgerQuery:
         key = decode_cursor(after, 2)
         after_key = (date.fromisoformat(key[0]), int(key[1])) if key else None
         async with info.context.reads.connect() as conn:
-            rows = await lq.open_entries(conn, customer_no, as_of, n + 1, after_key)
+            rows = await lq.open_entries(
+                conn, Ledger.CUSTOMER, customer_no, as_of, n + 1, after_key
+            )
         return build_connection(
             rows,
             n,
@@ -79,7 +82,7 @@ class LedgerQuery:
         self, info: Info[Context, None], entry_no: int
     ) -> CustomerLedgerEntry | None:
         async with info.context.reads.connect() as conn:
-            record = await lq.get_entry(conn, entry_no)
+            record = await lq.get_entry(conn, Ledger.CUSTOMER, entry_no)
         return None if record is None else CustomerLedgerEntry.of(record)
 
     @strawberry.field(permission_classes=[ReadScope])
@@ -97,7 +100,8 @@ class LedgerQuery:
         async with info.context.reads.connect() as conn:
             rows = await lq.list_entries(
                 conn,
-                customer_no=customer_no,
+                Ledger.CUSTOMER,
+                party_no=customer_no,
                 document_no=document_no,
                 open_only=open,
                 limit=n + 1,

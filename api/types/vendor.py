@@ -13,7 +13,9 @@ from api.types.customer import CustomerBankAccount
 from api.types.enums import ApplicationMethod, document_type
 from api.types.ledger_entry import LedgerEntry
 from domain import ledger
-from store.parties.vendors import VendorRecord, vendor_balance, vendor_ibans
+from domain.ledger import Ledger
+from store.parties.ledger import balances
+from store.parties.vendors import VendorRecord, vendor_ibans
 
 
 @strawberry.type
@@ -72,7 +74,8 @@ class Vendor:
     )
     async def balance(self, info: Info[Context, None], as_of: date | None = None) -> Decimal:
         async with info.context.engine.connect() as conn:
-            return await vendor_balance(conn, self.no, self.currency_code, as_of)
+            found = (await balances(conn, Ledger.VENDOR, [self.no], as_of)).get(self.no, {})
+        return found.get(self.currency_code, (Decimal(0), Decimal(0)))[0]
 
     @classmethod
     def of(cls, r: VendorRecord) -> Vendor:

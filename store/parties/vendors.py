@@ -1,11 +1,9 @@
-"""Vendors, their bank accounts, and reads of the vendor ledger."""
+"""Vendors and their bank accounts."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
-from datetime import date
-from decimal import Decimal
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -18,9 +16,7 @@ from domain.iban import normalize_iban
 from domain.ledger import LedgerEntry
 from store.parties.ledger_tables import VENDOR_LEDGER
 from store.setup import load_setup, party_payment_terms, require_currency
-from store.tables import DETAILED_VENDOR_LEDGER_ENTRIES as DVLE
 from store.tables import VENDOR_BANK_ACCOUNTS as VENDOR_IBAN
-from store.tables import VENDOR_LEDGER_ENTRIES as VLE
 from store.tables import VENDOR_POSTING_GROUPS as VENDOR_GROUP
 from store.tables import VENDORS as VENDOR
 
@@ -146,89 +142,3 @@ async def vendor_ibans(conn: AsyncConnection, no: str) -> list[str]:
         .order_by(VENDOR_IBAN.c.iban)
     )
     return [r.iban for r in rows]
-
-
-async def vendor_entry(conn: AsyncConnection, entry_no: int) -> LedgerEntry | None:
-    row = (await conn.execute(sa.select(VLE).where(VLE.c.entry_no == entry_no))).one_or_none()
-    return None if row is None else _entry(row)
-
-
-async def vendor_entries_by_no(conn: AsyncConnection, nos: Sequence[int]) -> dict[int, LedgerEntry]:
-    if not nos:
-        return {}
-    rows = await conn.execute(sa.select(VLE).where(VLE.c.entry_no.in_(nos)))
-    return {int(r.entry_no): _entry(r) for r in rows}
-
-
-async def vendor_entries(
-    conn: AsyncConnection,
-    *,
-    vendor_no: str | None,
-    document_no: str | None,
-    open_only: bool | None,
-    limit: int,
-    after_entry_no: int | None,
-) -> list[LedgerEntry]:
-    query = sa.select(VLE).order_by(VLE.c.entry_no).limit(limit)
-    if vendor_no is not None:
-        query = query.where(VLE.c.vendor_no == vendor_no)
-    if document_no is not None:
-        query = query.where(VLE.c.document_no == document_no)
-    if open_only is not None:
-        query = query.where(VLE.c.open.is_(open_only))
-    if after_entry_no is not None:
-        query = query.where(VLE.c.entry_no > after_entry_no)
-    return [_entry(r) for r in await conn.execute(query)]
-
-
-async def open_vendor_entries(
-    conn: AsyncConnection,
-    vendor_no: str,
-    as_of: date | None,
-    limit: int,
-    after: tuple[date, int] | None,
-) -> list[LedgerEntry]:
-    """Open entries by due date; with as_of, remaining = Σ detailed entries up to that date."""
-    query = sa.select(VLE).where(VLE.c.vendor_no == vendor_no)
-    if as_of is None:
-        query = query.where(VLE.c.open)
-    else:
-        rem = (
-            sa.select(sa.func.coalesce(sa.func.sum(DVLE.c.amount), 0))
-            .where(DVLE.c.vendor_ledger_entry_no == VLE.c.entry_no, DVLE.c.posting_date <= as_of)
-            .scalar_subquery()
-        )
-        query = sa.select(VLE, rem.label("rem")).where(
-            VLE.c.vendor_no == vendor_no, VLE.c.posting_date <= as_of, rem != 0
-        )
-    if after is not None:
-        query = query.where(sa.tuple_(VLE.c.due_date, VLE.c.entry_no) > sa.tuple_(*after))
-    rows = await conn.execute(query.order_by(VLE.c.due_date, VLE.c.entry_no).limit(limit))
-    out = []
-    for r in rows:
-        entry = _entry(r)
-        if as_of is not None:
-            entry = replace(entry, remaining_amount=r.rem, open=True)
-        out.append(entry)
-    return out
-
-
-async def vendor_balance(
-    conn: AsyncConnection, vendor_no: str, currency_code: str, as_of: date | None
-) -> Decimal:
-    query = sa.select(sa.func.coalesce(sa.func.sum(DVLE.c.amount), 0)).where(
-        DVLE.c.vendor_no == vendor_no, DVLE.c.currency_code == currency_code
-    )
-    if as_of is not None:
-        query = query.where(DVLE.c.posting_date <= as_of)
-    return Decimal((await conn.execute(query)).scalar_one())
-
-
-async def vendor_entries_of_application(
-    conn: AsyncConnection, application_no: int
-) -> list[LedgerEntry]:
-    nos = sa.select(DVLE.c.vendor_ledger_entry_no).where(DVLE.c.application_no == application_no)
-    rows = await conn.execute(
-        sa.select(VLE).where(VLE.c.entry_no.in_(nos)).order_by(VLE.c.entry_no)
-    )
-    return [_entry(r) for r in rows]

@@ -11,6 +11,7 @@ import hypothesis.strategies as st
 from hypothesis import HealthCheck, given, settings
 from sqlalchemy import text
 
+from domain.ledger import Ledger
 from domain.money import round_amount
 from domain.sales_posting import DocumentKind, DocumentLine
 from store.db import create_engine
@@ -78,9 +79,9 @@ async def _scenario(
             for offset in probes:
                 as_of = start + timedelta(days=offset)
                 want = sum((a for d, a in expected if d <= as_of), Decimal(0))
-                got = (await balances(conn, [customer], as_of)).get(customer, {})
+                got = (await balances(conn, Ledger.CUSTOMER, [customer], as_of)).get(customer, {})
                 assert got.get("", (Decimal(0), Decimal(0)))[0] == want
-                rows = await open_entries(conn, customer, as_of, 1000, None)
+                rows = await open_entries(conn, Ledger.CUSTOMER, customer, as_of, 1000, None)
                 assert sum((r.remaining_amount for r in rows), Decimal(0)) == want
     finally:
         await engine.dispose()
