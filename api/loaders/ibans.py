@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry.dataloader import DataLoader
 
-from store.parties.customers import ibans_by_customer
+from store.parties.master import CUSTOMER, ibans_by_party
 
 Key = str
 Result = list[str]
@@ -16,7 +16,7 @@ Result = list[str]
 def ibans_by_customer_loader(engine: AsyncEngine) -> DataLoader[Key, Result]:
     async def load(keys: Sequence[Key]) -> list[Result]:
         async with engine.connect() as conn:
-            found = await ibans_by_customer(conn, keys)
+            found = await ibans_by_party(conn, CUSTOMER, keys)
         return [found.get(k, []) for k in keys]
 
     return DataLoader(load_fn=load)

@@ -17,8 +17,8 @@ from api.types.ledger_entry import CustomerLedgerEntry
 from api.types.setup import CompanySetup
 from domain.dates import calc_date
 from domain.ledger import Ledger
-from store.parties import customers as customer_store
 from store.parties import ledger as lq
+from store.parties.master import CUSTOMER, get_party, list_parties
 from store.setup import load_setup
 
 
@@ -40,13 +40,13 @@ class LedgerQuery:
         n = page_size(first)
         key = decode_cursor(after, 1)
         async with info.context.reads.connect() as conn:
-            rows = await customer_store.list_customers(conn, n + 1, key[0] if key else None, search)
+            rows = await list_parties(conn, CUSTOMER, n + 1, key[0] if key else None, search)
         return build_connection(rows, n, lambda r: (r.no,), Customer.of, key is not None)
 
     @strawberry.field(permission_classes=[ReadScope])
     async def customer(self, info: Info[Context, None], no: str) -> Customer | None:
         async with info.context.reads.connect() as conn:
-            record = await customer_store.get_customer(conn, no)
+            record = await get_party(conn, CUSTOMER, no)
         return None if record is None else Customer.of(record)
 
     @strawberry.field(

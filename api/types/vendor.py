@@ -15,7 +15,8 @@ from api.types.ledger_entry import LedgerEntry
 from domain import ledger
 from domain.ledger import Ledger
 from store.parties.ledger import balances
-from store.parties.vendors import VendorRecord, vendor_ibans
+from store.parties.master import VENDOR, ibans_by_party
+from store.records import VendorRecord
 
 
 @strawberry.type
@@ -66,7 +67,10 @@ class Vendor:
     @strawberry.field
     async def bank_accounts(self, info: Info[Context, None]) -> list[CustomerBankAccount]:
         async with info.context.engine.connect() as conn:
-            return [CustomerBankAccount(iban=i) for i in await vendor_ibans(conn, self.no)]
+            return [
+                CustomerBankAccount(iban=i)
+                for i in (await ibans_by_party(conn, VENDOR, [self.no])).get(self.no, [])
+            ]
 
     @strawberry.field(
         description="Balance in the vendor's currency as of that date "

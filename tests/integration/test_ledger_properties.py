@@ -15,8 +15,8 @@ from domain.ledger import Ledger
 from domain.money import round_amount
 from domain.sales_posting import DocumentKind, DocumentLine
 from store.db import create_engine
-from store.parties.customers import upsert_customer
 from store.parties.ledger import balances, open_entries
+from store.parties.master import CUSTOMER, upsert_party
 from store.posting.sales import SalesDocumentInput, post_sales_document
 
 _ids = itertools.count()
@@ -40,7 +40,7 @@ async def _scenario(
     customer = f"P{next(_ids)}"
     start = date(2026, 1, 1)
     try:
-        await upsert_customer(engine, customer, {"name": customer}, None)
+        await upsert_party(engine, CUSTOMER, customer, {"name": customer}, None)
         expected: list[tuple[date, Decimal]] = []
         for i, (kind, amount, day, vat) in enumerate(docs):  # posted in random date order
             posting_date = start + timedelta(days=day)
