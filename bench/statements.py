@@ -38,7 +38,7 @@ from bench.smtp_sink import LeanSink
 from domain.statements import AgingBy, Statement, StatementOptions, build_statement
 from lettrage.smtp_sink import start_smtp_sink
 from store.db import create_engine
-from store.parties.customers import get_customer
+from store.parties.master import CUSTOMER, get_party
 from store.statements.deliveries import load_sender
 from store.statements.ledger import statement_customer, statement_entries
 from store.statements.queue import enqueue_deliveries
@@ -317,7 +317,7 @@ async def statements_for(url: str, count: int) -> tuple[list[Statement], Company
         async with engine.connect() as conn:
             sender = await load_sender(conn)
             nos = await conn.exec_driver_sql(f"SELECT no FROM customers ORDER BY no LIMIT {count}")
-            customers = [await get_customer(conn, r.no) for r in nos.all()]
+            customers = [await get_party(conn, CUSTOMER, r.no) for r in nos.all()]
             for customer in customers:
                 assert customer is not None
                 pg = (await conn.get_raw_connection()).driver_connection

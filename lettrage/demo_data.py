@@ -15,7 +15,7 @@ from store import setup
 from store.api_keys import create_api_key
 from store.bank.statements import import_statement_file, upsert_text_mapping
 from store.db import create_engine
-from store.parties import customers, vendors
+from store.parties.master import CUSTOMER, VENDOR, get_party, upsert_party
 from store.posting.purchases import PurchaseDocumentInput, post_purchase_document
 from store.posting.sales import SalesDocumentInput, post_sales_document
 
@@ -40,7 +40,7 @@ async def load_demo_data(database_url: str, today: date | None = None) -> str:
     engine = create_engine(database_url, pool_size=2)
     try:
         async with engine.connect() as conn:
-            loaded = await customers.get_customer(conn, DEMO_CUSTOMERS[0][0]) is not None
+            loaded = await get_party(conn, CUSTOMER, DEMO_CUSTOMERS[0][0]) is not None
         if not loaded:
             await _load(engine, today)
         key = new_key()
@@ -108,8 +108,9 @@ async def _load(engine: AsyncEngine, today: date) -> None:
         },
     )
     for no, name, currency, terms, iban, lang in DEMO_CUSTOMERS:
-        await customers.upsert_customer(
+        await upsert_party(
             engine,
+            CUSTOMER,
             no,
             {
                 "name": name,
@@ -152,9 +153,7 @@ async def _load(engine: AsyncEngine, today: date) -> None:
 async def _vendors_and_statement(engine: AsyncEngine, today: date) -> None:
     """Two suppliers with open documents, then a statement that touches both ledgers."""
     for no, name, iban in DEMO_VENDORS:
-        await vendors.upsert_vendor(
-            engine, no, {"name": name, "payment_terms_code": "1M8D"}, [iban]
-        )
+        await upsert_party(engine, VENDOR, no, {"name": name, "payment_terms_code": "1M8D"}, [iban])
     for kind, vendor, doc, their_no, amount in (
         (DocumentKind.INVOICE, "V10000", "PI-5001", "FS-2026-118", "1500.00"),
         (DocumentKind.INVOICE, "V10000", "PI-5002", "FS-2026-131", "640.00"),

@@ -71,6 +71,16 @@ class CustomerRecord:
     finance_charge_terms_code: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class VendorRecord:
+    no: str
+    name: str
+    currency_code: str
+    payment_terms_code: str | None
+    application_method: str
+    vendor_posting_group: str
+
+
 @immutable
 class GLEntryRecord:
     entry_no: int

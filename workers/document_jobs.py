@@ -13,7 +13,7 @@ from store.collections.deliveries import REMINDER, DocumentDelivery, load_docume
 from store.collections.finance_charges import load_memos
 from store.collections.reminders import get_reminder_terms, load_reminders
 from store.db import driver_connection
-from store.parties.customers import get_customer
+from store.parties.master import CUSTOMER, get_party
 from store.records import CustomerRecord
 from store.statements.deliveries import (
     StoredEmail,
@@ -66,7 +66,9 @@ async def send_document(ctx: dict[str, Any], delivery_id: int) -> str:
     engine: AsyncEngine = ctx["engine"]
     async with engine.connect() as conn:
         delivery = await load_document_delivery(conn, delivery_id)
-        customer = None if delivery is None else await get_customer(conn, delivery.customer_no)
+        customer = (
+            None if delivery is None else await get_party(conn, CUSTOMER, delivery.customer_no)
+        )
     if delivery is None or customer is None:
         return "MISSING"
     out = Outgoing(

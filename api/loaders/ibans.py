@@ -1,22 +1,25 @@
-"""IbansByCustomerLoader: bank accounts of a page of customers in one query."""
+"""IbansByPartyLoader: bank accounts of a page of customers or vendors in one query."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from strawberry.dataloader import DataLoader
 
-from store.parties.customers import ibans_by_customer
+from store.parties.master import Party, ibans_by_party
 
-Key = str
+Key = str  # party no.
 Result = list[str]
 
 
-def ibans_by_customer_loader(engine: AsyncEngine) -> DataLoader[Key, Result]:
-    async def load(keys: Sequence[Key]) -> list[Result]:
-        async with engine.connect() as conn:
-            found = await ibans_by_customer(conn, keys)
-        return [found.get(k, []) for k in keys]
+class IbansByPartyLoader(DataLoader[Key, Result]):
+    def __init__(self, engine: AsyncEngine, party: Party[Any]) -> None:
+        self.engine, self.party = engine, party
+        super().__init__(load_fn=self._load)
 
-    return DataLoader(load_fn=load)
+    async def _load(self, keys: Sequence[Key]) -> list[Result]:
+        async with self.engine.connect() as conn:
+            found = await ibans_by_party(conn, self.party, keys)
+        return [found.get(k, []) for k in keys]

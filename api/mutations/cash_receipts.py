@@ -22,7 +22,6 @@ from api.types.vendor import VendorLedgerEntry
 from domain.ledger import Ledger
 from domain.posting.journal import ApplyToInput
 from store.parties import ledger as lq
-from store.parties import vendors
 from store.parties.ledger_tables import LEDGERS, LedgerTables
 from store.posting import posted_applications as posted
 from store.posting.cash_receipts import post_cash_receipt_lines
@@ -109,7 +108,7 @@ async def entries_of(info: Info[Context, None], nos: list[int]) -> list[Customer
     if not nos:
         return []
     async with info.context.read() as conn:
-        found = await lq.entries_by_no(conn, nos)
+        found = await lq.entries_by_no(conn, Ledger.CUSTOMER, nos)
     return [CustomerLedgerEntry.of(found[n]) for n in nos if n in found]
 
 
@@ -117,7 +116,7 @@ async def vendor_entries_of(info: Info[Context, None], nos: list[int]) -> list[V
     if not nos:
         return []
     async with info.context.read() as conn:
-        found = await vendors.vendor_entries_by_no(conn, nos)
+        found = await lq.entries_by_no(conn, Ledger.VENDOR, nos)
     return [VendorLedgerEntry.of(found[n]) for n in nos if n in found]
 
 
@@ -125,13 +124,14 @@ async def application_entries(
     info: Info[Context, None], application_no: int, ledger: PartyLedger
 ) -> EntriesPayload:
     """The entries one application changed, on the ledger it was posted to."""
+    kind = Ledger(ledger.value)
     async with info.context.read() as conn:
-        if ledger is PartyLedger.VENDOR:
-            found = await vendors.vendor_entries_of_application(conn, application_no)
-            return EntriesPayload(vendor_entries=[VendorLedgerEntry.of(r) for r in found])
-        nos = await lq.entries_of_application(conn, application_no)
-        by_no = await lq.entries_by_no(conn, nos)
-    return EntriesPayload(entries=[CustomerLedgerEntry.of(by_no[n]) for n in nos if n in by_no])
+        nos = await lq.entries_of_application(conn, kind, application_no)
+        found = await lq.entries_by_no(conn, kind, nos)
+    entries = [found[n] for n in nos if n in found]
+    if kind is Ledger.VENDOR:
+        return EntriesPayload(vendor_entries=[VendorLedgerEntry.of(e) for e in entries])
+    return EntriesPayload(entries=[CustomerLedgerEntry.of(e) for e in entries])
 
 
 def _preview(data: dict[str, Any]) -> PostingPreview:

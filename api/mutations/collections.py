@@ -17,6 +17,7 @@ from api.resolvers import mutate
 from api.types.collections import DocumentDelivery, FinanceChargeMemo, Reminder
 from api.types.ledger_entry import CustomerLedgerEntry
 from domain.finance_charges import FinanceChargeTerms, InterestMethod
+from domain.ledger import Ledger
 from domain.reminders import ReminderLevel, ReminderTerms
 from store.collections import finance_charges, reminders
 from store.collections.deliveries import DocumentDelivery as DocumentDeliveryRecord
@@ -216,7 +217,9 @@ async def _issued(
     deliveries: list[DocumentDeliveryRecord | None] | None = None,
 ) -> list[IssuedDocument]:
     async with info.context.engine.connect() as conn:
-        entries = await entries_by_no(conn, [no for _, no in pairs if no is not None])
+        entries = await entries_by_no(
+            conn, Ledger.CUSTOMER, [no for _, no in pairs if no is not None]
+        )
     sent = deliveries or [None] * len(pairs)
     return [
         IssuedDocument(

@@ -16,6 +16,7 @@ from api.resolvers import mutate
 from api.types.items import ShipmentLine
 from api.types.ledger_entry import CustomerLedgerEntry
 from domain.errors import DomainError, ErrorCode
+from domain.ledger import Ledger
 from domain.sales_posting import DocumentKind, DocumentLine
 from store.parties.ledger import get_entry
 from store.posting.items import ItemLineInput, shipment_lines_of_document
@@ -120,7 +121,7 @@ async def _post(
         engine = info.context.engine
         posted = await post_sales_document(engine, _document(kind, input), input.idempotency_key)
         async with engine.connect() as conn:
-            record = await get_entry(conn, posted.entry_no)
+            record = await get_entry(conn, Ledger.CUSTOMER, posted.entry_no)
             assert record is not None
             shipped = await shipment_lines_of_document(conn, record.party_no, record.document_no)
         return PostSalesDocumentPayload(

@@ -18,7 +18,7 @@ from api.types.customer import Customer
 from api.types.enums import ApplicationMethod, ApplnBetweenCurrencies
 from api.types.setup import BankAccount, CompanySetup, Currency, ExchangeRate, PaymentTerms
 from store import setup
-from store.parties import customers
+from store.parties.master import CUSTOMER, upsert_party
 
 
 @strawberry.input
@@ -213,7 +213,7 @@ class SetupMutation:
             ibans = None
             if input.bank_accounts is not UNSET and input.bank_accounts is not None:
                 ibans = [b.iban for b in input.bank_accounts]
-            record = await customers.upsert_customer(info.context.engine, input.no, values, ibans)
+            record = await upsert_party(info.context.engine, CUSTOMER, input.no, values, ibans)
             return CustomerPayload(customer=Customer.of(record))
 
         return await mutate(CustomerPayload, work)

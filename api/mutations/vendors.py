@@ -22,8 +22,10 @@ from api.types.items import AssignmentMethod, ReceiptLine
 from api.types.vendor import Vendor, VendorLedgerEntry
 from domain import item_charges
 from domain.errors import DomainError, ErrorCode
+from domain.ledger import Ledger
 from domain.sales_posting import DocumentKind, DocumentLine
-from store.parties import vendors
+from store.parties import ledger as lq
+from store.parties.master import VENDOR, get_party, list_parties, upsert_party
 from store.posting import receipts
 from store.posting.purchases import PurchaseDocumentInput, post_purchase_document
 
@@ -185,7 +187,7 @@ async def _post(
             info.context.engine, _document(kind, input), input.idempotency_key
         )
         async with info.context.engine.connect() as conn:
-            record = await vendors.vendor_entry(conn, entry_no)
+            record = await lq.get_entry(conn, Ledger.VENDOR, entry_no)
             assert record is not None
             received = await receipts.receipt_lines_of_entry(conn, entry_no)
         return PostPurchaseDocumentPayload(
@@ -212,7 +214,7 @@ class VendorMutation:
             ibans = None
             if input.bank_accounts is not UNSET and input.bank_accounts is not None:
                 ibans = [b.iban for b in input.bank_accounts]
-            record = await vendors.upsert_vendor(info.context.engine, input.no, values, ibans)
+            record = await upsert_party(info.context.engine, VENDOR, input.no, values, ibans)
             return VendorPayload(vendor=Vendor.of(record))
 
         return await mutate(VendorPayload, work)
@@ -242,7 +244,7 @@ class VendorQuery:
         n = page_size(first)
         key = decode_cursor(after, 1)
         async with info.context.engine.connect() as conn:
-            rows = await vendors.list_vendors(conn, n + 1, key[0] if key else None)
+            rows = await list_parties(conn, VENDOR, n + 1, key[0] if key else None)
         return build_connection(rows, n, lambda r: (r.no,), Vendor.of, key is not None)
 
     @strawberry.field(permission_classes=[ReadScope])
@@ -262,7 +264,7 @@ class VendorQuery:
     @strawberry.field(permission_classes=[ReadScope])
     async def vendor(self, info: Info[Context, None], no: str) -> Vendor | None:
         async with info.context.engine.connect() as conn:
-            record = await vendors.get_vendor(conn, no)
+            record = await get_party(conn, VENDOR, no)
         return None if record is None else Vendor.of(record)
 
     @strawberry.field(permission_classes=[ReadScope])
@@ -278,9 +280,10 @@ class VendorQuery:
         n = page_size(first)
         key = decode_cursor(after, 1)
         async with info.context.engine.connect() as conn:
-            rows = await vendors.vendor_entries(
+            rows = await lq.list_entries(
                 conn,
-                vendor_no=vendor_no,
+                Ledger.VENDOR,
+                party_no=vendor_no,
                 document_no=document_no,
                 open_only=open,
                 limit=n + 1,
@@ -303,7 +306,7 @@ class VendorQuery:
         key = decode_cursor(after, 2)
         after_key = (date.fromisoformat(key[0]), int(key[1])) if key else None
         async with info.context.engine.connect() as conn:
-            rows = await vendors.open_vendor_entries(conn, vendor_no, as_of, n + 1, after_key)
+            rows = await lq.open_entries(conn, Ledger.VENDOR, vendor_no, as_of, n + 1, after_key)
         return build_connection(
             rows,
             n,

@@ -16,8 +16,9 @@ from api.types.gl_entry import GLEntry
 from api.types.ledger_entry import CustomerLedgerEntry
 from api.types.setup import CompanySetup
 from domain.dates import calc_date
-from store.parties import customers as customer_store
+from domain.ledger import Ledger
 from store.parties import ledger as lq
+from store.parties.master import CUSTOMER, get_party, list_parties
 from store.setup import load_setup
 
 
@@ -39,13 +40,13 @@ class LedgerQuery:
         n = page_size(first)
         key = decode_cursor(after, 1)
         async with info.context.reads.connect() as conn:
-            rows = await customer_store.list_customers(conn, n + 1, key[0] if key else None, search)
+            rows = await list_parties(conn, CUSTOMER, n + 1, key[0] if key else None, search)
         return build_connection(rows, n, lambda r: (r.no,), Customer.of, key is not None)
 
     @strawberry.field(permission_classes=[ReadScope])
     async def customer(self, info: Info[Context, None], no: str) -> Customer | None:
         async with info.context.reads.connect() as conn:
-            record = await customer_store.get_customer(conn, no)
+            record = await get_party(conn, CUSTOMER, no)
         return None if record is None else Customer.of(record)
 
     @strawberry.field(
@@ -65,7 +66,9 @@ class LedgerQuery:
         key = decode_cursor(after, 2)
         after_key = (date.fromisoformat(key[0]), int(key[1])) if key else None
         async with info.context.reads.connect() as conn:
-            rows = await lq.open_entries(conn, customer_no, as_of, n + 1, after_key)
+            rows = await lq.open_entries(
+                conn, Ledger.CUSTOMER, customer_no, as_of, n + 1, after_key
+            )
         return build_connection(
             rows,
             n,
@@ -79,7 +82,7 @@ class LedgerQuery:
         self, info: Info[Context, None], entry_no: int
     ) -> CustomerLedgerEntry | None:
         async with info.context.reads.connect() as conn:
-            record = await lq.get_entry(conn, entry_no)
+            record = await lq.get_entry(conn, Ledger.CUSTOMER, entry_no)
         return None if record is None else CustomerLedgerEntry.of(record)
 
     @strawberry.field(permission_classes=[ReadScope])
@@ -97,7 +100,8 @@ class LedgerQuery:
         async with info.context.reads.connect() as conn:
             rows = await lq.list_entries(
                 conn,
-                customer_no=customer_no,
+                Ledger.CUSTOMER,
+                party_no=customer_no,
                 document_no=document_no,
                 open_only=open,
                 limit=n + 1,

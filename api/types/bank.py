@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from api.types.ledger_entry import CustomerLedgerEntry, LedgerEntry
 from api.types.vendor import VendorLedgerEntry
+from domain.ledger import Ledger
 from store.bank.reconciliation import BankEntryRecord, Reconciliation
 from store.bank.records import (
     StatementLineRecord,
@@ -22,7 +23,6 @@ from store.bank.records import (
     suggestions_by_line,
 )
 from store.parties.ledger import entries_by_no
-from store.parties.vendors import vendor_entries_by_no
 
 
 @strawberry.enum(description="AUTO recognises camt, MT940 and OFX; CSV needs a column mapping.")
@@ -211,9 +211,9 @@ async def build_lines(
 
     entries: dict[tuple[str, int], LedgerEntry] = {
         ("CUSTOMER", no): CustomerLedgerEntry.of(e)
-        for no, e in (await entries_by_no(conn, nos("CUSTOMER"))).items()
+        for no, e in (await entries_by_no(conn, Ledger.CUSTOMER, nos("CUSTOMER"))).items()
     }
-    for no, v in (await vendor_entries_by_no(conn, nos("VENDOR"))).items():
+    for no, v in (await entries_by_no(conn, Ledger.VENDOR, nos("VENDOR"))).items():
         entries["VENDOR", no] = VendorLedgerEntry.of(v)
     for line, record in zip(lines, records, strict=True):
         for s in found.get(record.id, []):

@@ -1,4 +1,5 @@
-"""Vendors and vendor ledger entries (the payables side of bank reconciliation)."""
+"""Vendors and vendor ledger entries (the payables side of bank reconciliation); a vendor's
+balance and bank accounts are batched per page by dataloaders, as a customer's."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from api.types.customer import CustomerBankAccount
 from api.types.enums import ApplicationMethod, document_type
 from api.types.ledger_entry import LedgerEntry
 from domain import ledger
-from store.parties.vendors import VendorRecord, vendor_balance, vendor_ibans
+from store.records import VendorRecord
 
 
 @strawberry.type
@@ -63,16 +64,16 @@ class Vendor:
 
     @strawberry.field
     async def bank_accounts(self, info: Info[Context, None]) -> list[CustomerBankAccount]:
-        async with info.context.engine.connect() as conn:
-            return [CustomerBankAccount(iban=i) for i in await vendor_ibans(conn, self.no)]
+        ibans = await info.context.loaders.ibans_by_vendor.load(self.no)
+        return [CustomerBankAccount(iban=i) for i in ibans]
 
     @strawberry.field(
         description="Balance in the vendor's currency as of that date "
         "(negative: money owed to the vendor)."
     )
     async def balance(self, info: Info[Context, None], as_of: date | None = None) -> Decimal:
-        async with info.context.engine.connect() as conn:
-            return await vendor_balance(conn, self.no, self.currency_code, as_of)
+        found = await info.context.loaders.balances_by_vendor.load((self.no, as_of))
+        return found.get(self.currency_code, (Decimal(0), Decimal(0)))[0]
 
     @classmethod
     def of(cls, r: VendorRecord) -> Vendor:

@@ -17,7 +17,7 @@ from domain.errors import DomainError, ErrorCode
 from domain.money import to_lcy
 from domain.sales_posting import GlPostingLine, check_posting_date
 from store.idempotency import idempotent
-from store.parties.customers import receivables_account, require_customer
+from store.parties import master
 from store.posting.sales import pricing_for
 from store.posting.writer import insert_cle, insert_dcles, insert_gl, next_transaction_no
 from store.records import CustomerRecord
@@ -125,7 +125,9 @@ async def post_fee_entry(
     check_posting_date(posting_date, setup.allow_posting_from, setup.allow_posting_to)
     price = await pricing_for(conn, currency_code, posting_date, ["currencyCode"])
     amount_lcy = to_lcy(amount, price.rate, setup.amount_rounding_precision)
-    receivables = await receivables_account(conn, customer.customer_posting_group)
+    receivables = await master.posting_account(
+        conn, master.CUSTOMER, customer.customer_posting_group
+    )
     tx = await next_transaction_no(conn)
     entry_no = await insert_cle(
         conn,
@@ -184,7 +186,7 @@ async def post_fee_entry(
 async def lock_customer(conn: AsyncConnection, no: str, field: list[str]) -> CustomerRecord:
     """Serialize reminder and memo issuing per customer (levels and charged days)."""
     await conn.execute(sa.select(CUSTOMER.c.no).where(CUSTOMER.c.no == no).with_for_update())
-    return await require_customer(conn, no, field)
+    return await master.require_party(conn, master.CUSTOMER, no, field)
 
 
 def require_customer_nos(customer_nos: Sequence[str]) -> None:
@@ -206,7 +208,9 @@ async def propose_documents(
     async def work(uow: UnitOfWork) -> list[D]:
         ids: list[int] = []
         for index, no in enumerate(dict.fromkeys(customer_nos)):
-            customer = await require_customer(uow.conn, no, ["customerNos", str(index)])
+            customer = await master.require_party(
+                uow.conn, master.CUSTOMER, no, ["customerNos", str(index)]
+            )
             ids += await propose(uow.conn, customer, index)
         if not ids:
             raise DomainError(ErrorCode.NOTHING_OVERDUE, nothing_due)

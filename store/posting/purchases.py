@@ -25,7 +25,7 @@ from domain.sales_posting import (
     max_payment_tolerance,
 )
 from store.idempotency import idempotent
-from store.parties.vendors import payables_account, require_vendor
+from store.parties.master import VENDOR, posting_account, require_party
 from store.posting.item_charges import PURCHASE, ChargeAssignmentInput, assign_charge
 from store.posting.receipts import (
     InvoicedCharge,
@@ -76,7 +76,7 @@ async def _post(conn: AsyncConnection, doc: PurchaseDocumentInput) -> int:
             ["vendorInvoiceNo"],
         )
     check_posting_date(doc.posting_date, setup.allow_posting_from, setup.allow_posting_to)
-    vendor = await require_vendor(conn, doc.vendor_no, ["vendorNo"])
+    vendor = await require_party(conn, VENDOR, doc.vendor_no, ["vendorNo"])
     currency = doc.currency_code if doc.currency_code is not None else vendor.currency_code
     price = await pricing_for(conn, currency, doc.posting_date, ["currencyCode"], setup)
     terms_code = doc.payment_terms_code or vendor.payment_terms_code
@@ -90,7 +90,7 @@ async def _post(conn: AsyncConnection, doc: PurchaseDocumentInput) -> int:
         precision=price.precision,
     )
     await check_accounts(conn, lines)
-    payables = await payables_account(conn, vendor.vendor_posting_group)
+    payables = await posting_account(conn, VENDOR, vendor.vendor_posting_group)
     description = doc.description or f"Purchase {doc.kind.value.lower()} {doc.document_no}"
     sales_view = document_totals(
         doc.kind,

@@ -21,7 +21,7 @@ from domain.sales_posting import (
     max_payment_tolerance,
 )
 from store.idempotency import idempotent
-from store.parties.customers import receivables_account, require_customer
+from store.parties.master import CUSTOMER, posting_account, require_party
 from store.posting.items import ItemLineInput, record_shipments, resolve_item_lines
 from store.posting.writer import insert_cle, insert_dcles, insert_gl, next_transaction_no
 from store.records import CompanySetupRecord
@@ -153,7 +153,7 @@ async def _post(conn: AsyncConnection, doc: SalesDocumentInput) -> int:
             ErrorCode.INVALID_INPUT, "a document needs a document no.", ["documentNo"]
         )
     check_posting_date(doc.posting_date, setup.allow_posting_from, setup.allow_posting_to)
-    customer = await require_customer(conn, doc.customer_no, ["customerNo"])
+    customer = await require_party(conn, CUSTOMER, doc.customer_no, ["customerNo"])
     currency = doc.currency_code if doc.currency_code is not None else customer.currency_code
     price = await pricing_for(conn, currency, doc.posting_date, ["currencyCode"])
     terms_code = doc.payment_terms_code or customer.payment_terms_code
@@ -162,7 +162,7 @@ async def _post(conn: AsyncConnection, doc: SalesDocumentInput) -> int:
         conn, doc, setup.default_revenue_account, price.precision
     )
     await check_accounts(conn, lines)
-    receivables = await receivables_account(conn, customer.customer_posting_group)
+    receivables = await posting_account(conn, CUSTOMER, customer.customer_posting_group)
     description = doc.description or f"{doc.kind.value.replace('_', ' ').title()} {doc.document_no}"
     totals = document_totals(
         doc.kind,

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import asyncpg
 import pytest
+from schwifty import IBAN
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from tests.api.conftest import GraphQLClient
 from tests.conftest import _asyncpg_dsn
@@ -261,3 +265,48 @@ async def test_a_blank_payment_terms_code_means_none_for_vendors_and_customers(
             assert terms is None, table
     finally:
         await conn.close()
+
+
+async def test_a_page_of_vendors_with_balances_and_bank_accounts_costs_constant_queries(
+    gql: GraphQLClient,
+) -> None:
+    for v in range(12):
+        no = f"V{v:03d}"
+        iban = str(IBAN.generate("DE", bank_code="37040044", account_code=f"{532013000 + v:010d}"))
+        out = await gql.call(VENDOR, {"i": {"no": no, "bankAccounts": [{"iban": iban}]}})
+        assert out["upsertVendor"]["errors"] == [], out
+        await gql.call(
+            INVOICE,
+            {
+                "i": {
+                    "vendorNo": no,
+                    "documentNo": f"PI-{v}",
+                    "vendorInvoiceNo": f"S-{v}",
+                    "postingDate": "2026-03-10",
+                    "amount": "10.00",
+                }
+            },
+        )
+    statements: list[str] = []
+
+    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        statements.append(statement)
+
+    query = """query ($n: Int) { vendors(first: $n) { edges { node { no
+      balance early: balance(asOf: "2026-03-01") bankAccounts { iban } } } } }"""
+    event.listen(Engine, "before_cursor_execute", count)
+    try:
+        small_page = await gql.call(query, {"n": 3})
+        small = len(statements)
+        statements.clear()
+        large_page = await gql.call(query, {"n": 12})
+        large = len(statements)
+    finally:
+        event.remove(Engine, "before_cursor_execute", count)
+    nodes = [e["node"] for e in large_page["vendors"]["edges"]]
+    assert [n["balance"] for n in nodes] == ["-10.00"] * 12
+    assert [n["early"] for n in nodes] == ["0"] * 12
+    assert [len(n["bankAccounts"]) for n in nodes] == [1] * 12
+    assert len(small_page["vendors"]["edges"]) == 3
+    assert small == large, (small, large)
+    assert large <= 4  # the page, balances per asOf date (2), IBANs

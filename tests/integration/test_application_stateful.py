@@ -22,9 +22,8 @@ from domain.errors import DomainError, ErrorCode
 from domain.posting.journal import ApplyToInput, CashReceiptLine
 from domain.sales_posting import DocumentKind, DocumentLine
 from store.db import create_engine
-from store.parties.customers import upsert_customer
 from store.parties.ledger_tables import CUSTOMER_LEDGER, VENDOR_LEDGER, LedgerTables
-from store.parties.vendors import upsert_vendor
+from store.parties.master import CUSTOMER, VENDOR, upsert_party
 from store.posting.cash_receipts import post_cash_receipt_lines
 from store.posting.posted_applications import reverse_payment, unapply_entries
 from store.posting.purchases import PurchaseDocumentInput, post_purchase_document
@@ -77,13 +76,13 @@ SIDES = {
     "customer": Side(
         CUSTOMER_LEDGER,
         1,
-        lambda engine, no: upsert_customer(engine, no, {"name": "s"}, None),
+        lambda engine, no: upsert_party(engine, CUSTOMER, no, {"name": "s"}, None),
         _sales_invoice,
     ),
     "vendor": Side(
         VENDOR_LEDGER,
         -1,
-        lambda engine, no: upsert_vendor(engine, no, {"name": "s"}, None),
+        lambda engine, no: upsert_party(engine, VENDOR, no, {"name": "s"}, None),
         _purchase_invoice,
     ),
 }

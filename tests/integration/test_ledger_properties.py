@@ -11,11 +11,12 @@ import hypothesis.strategies as st
 from hypothesis import HealthCheck, given, settings
 from sqlalchemy import text
 
+from domain.ledger import Ledger
 from domain.money import round_amount
 from domain.sales_posting import DocumentKind, DocumentLine
 from store.db import create_engine
-from store.parties.customers import upsert_customer
 from store.parties.ledger import balances, open_entries
+from store.parties.master import CUSTOMER, upsert_party
 from store.posting.sales import SalesDocumentInput, post_sales_document
 
 _ids = itertools.count()
@@ -39,7 +40,7 @@ async def _scenario(
     customer = f"P{next(_ids)}"
     start = date(2026, 1, 1)
     try:
-        await upsert_customer(engine, customer, {"name": customer}, None)
+        await upsert_party(engine, CUSTOMER, customer, {"name": customer}, None)
         expected: list[tuple[date, Decimal]] = []
         for i, (kind, amount, day, vat) in enumerate(docs):  # posted in random date order
             posting_date = start + timedelta(days=day)
@@ -78,9 +79,9 @@ async def _scenario(
             for offset in probes:
                 as_of = start + timedelta(days=offset)
                 want = sum((a for d, a in expected if d <= as_of), Decimal(0))
-                got = (await balances(conn, [customer], as_of)).get(customer, {})
+                got = (await balances(conn, Ledger.CUSTOMER, [customer], as_of)).get(customer, {})
                 assert got.get("", (Decimal(0), Decimal(0)))[0] == want
-                rows = await open_entries(conn, customer, as_of, 1000, None)
+                rows = await open_entries(conn, Ledger.CUSTOMER, customer, as_of, 1000, None)
                 assert sum((r.remaining_amount for r in rows), Decimal(0)) == want
     finally:
         await engine.dispose()
