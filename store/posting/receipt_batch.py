@@ -14,27 +14,20 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from domain.company import CompanySetup
 from domain.ledger import Ledger as LedgerKind
 from domain.ledger import LedgerEntry
-from domain.money import ExchangeRate
 from domain.posting import cash_receipt as rules
 from domain.posting.batch import Batch, DocumentKey
 from domain.posting.cash_receipt import BankAccount, Party, ReceiptFacts
 from domain.posting.journal import CashReceiptLine
-from domain.posting.numbers import APPLICATION, BANK_ENTRY, TRANSACTION, NumberPool
-from domain.posting.pricing import Currency, application_setup
+from domain.posting.numbers import NumberPool
+from domain.posting.pricing import application_setup
 from store.parties.ledger_tables import LEDGERS, LedgerTables
-from store.posting.applications import lock_batch, receivables_accounts
-from store.posting.writer import APPLICATION_NOS, TRANSACTION_NOS, allocate, any_of, write
-from store.tables import BANK_ACCOUNT_LEDGER_ENTRIES as BALE
+from store.parties.master import CUSTOMER, VENDOR
+from store.posting.applications import currencies, draw, lock_batch, receivables_accounts
+from store.posting.writer import any_of, write
 from store.tables import BANK_ACCOUNTS as BANK
-from store.tables import CURRENCIES as CURRENCY
-from store.tables import CUSTOMERS as CUSTOMER
-from store.tables import EXCHANGE_RATES as RATE
 from store.tables import GL_ACCOUNTS as GL_ACCOUNT
-from store.tables import VENDORS as VENDOR
 
-PARTY_GROUP_COLUMN = {LedgerKind.CUSTOMER: "customer_posting_group"}
-PARTY_GROUP_COLUMN[LedgerKind.VENDOR] = "vendor_posting_group"
-PARTY_TABLE = {LedgerKind.CUSTOMER: CUSTOMER, LedgerKind.VENDOR: VENDOR}
+PARTIES = {party.kind: party for party in (CUSTOMER, VENDOR)}
 # Lines planned between background writes: with two cores, the database writes one part while
 # Python plans the next (chunk sizes compared in docs/benchmarks.md, "Cash receipts").
 WRITE_EVERY = 125
@@ -73,36 +66,17 @@ class ReceiptBatch:
                 conn, [*given, *documents[kind].values()], oldest, ledger
             )
         entries = [e for by_no in locked.values() for e in by_no.values()]
-        currencies = await _currencies(conn, rules.currencies_needed(lines, parties, entries))
+        needed = await currencies(conn, rules.currencies_needed(lines, parties, entries))
         facts = ReceiptFacts(
             setup=setup,
-            application=application_setup(setup, currencies.values()),
+            application=application_setup(setup, needed.values()),
             parties=parties,
             party_accounts=accounts,
             banks=await _banks(conn, lines),
             gl_accounts=await _gl_accounts(conn, lines),
-            currencies=currencies,
+            currencies=needed,
         )
-        wanted = rules.numbers_needed(lines, parties)
-        drawn = await allocate(
-            conn,
-            {
-                TRANSACTION_NOS: wanted[TRANSACTION],
-                APPLICATION_NOS: wanted[APPLICATION],
-                LEDGERS[LedgerKind.CUSTOMER].entries: wanted[LedgerKind.CUSTOMER.value],
-                LEDGERS[LedgerKind.VENDOR].entries: wanted[LedgerKind.VENDOR.value],
-                BALE: wanted[BANK_ENTRY],
-            },
-        )
-        numbers = NumberPool(
-            {
-                TRANSACTION: drawn[TRANSACTION_NOS],
-                APPLICATION: drawn[APPLICATION_NOS],
-                LedgerKind.CUSTOMER.value: drawn[LEDGERS[LedgerKind.CUSTOMER].entries],
-                LedgerKind.VENDOR.value: drawn[LEDGERS[LedgerKind.VENDOR].entries],
-                BANK_ENTRY: drawn[BALE],
-            }
-        )
+        numbers = await draw(conn, rules.numbers_needed(lines, parties))
         state = Batch({k: v.values() for k, v in locked.items()}, documents)
         return cls(conn, facts, state, numbers)
 
@@ -133,13 +107,14 @@ class ReceiptBatch:
 async def _parties(conn: AsyncConnection, kind: LedgerKind, nos: set[str]) -> dict[str, Party]:
     if not nos:
         return {}
-    table = PARTY_TABLE[kind]
+    party = PARTIES[kind]
+    table = party.table
     rows = await conn.execute(
         sa.select(
             table.c.no,
             table.c.currency_code,
             table.c.application_method,
-            table.c[PARTY_GROUP_COLUMN[kind]],
+            table.c[party.group_col],
         ).where(any_of(table.c.no, nos))
     )
     return {r.no: Party(r.no, r.currency_code, r.application_method, r[3]) for r in rows}
@@ -180,24 +155,3 @@ async def _gl_accounts(conn: AsyncConnection, lines: Iterable[CashReceiptLine]) 
         return frozenset()
     rows = await conn.execute(sa.select(GL_ACCOUNT.c.no).where(any_of(GL_ACCOUNT.c.no, nos)))
     return frozenset(r.no for r in rows)
-
-
-async def _currencies(conn: AsyncConnection, with_rates: set[str]) -> dict[str, Currency]:
-    """Every currency (the engine rounds each by its own precision), with the exchange rates
-    of those the batch may need."""
-    rates: dict[str, list[ExchangeRate]] = {}
-    if with_rates:
-        rows = await conn.execute(sa.select(RATE).where(any_of(RATE.c.currency_code, with_rates)))
-        for r in rows:
-            rates.setdefault(r.currency_code, []).append(
-                ExchangeRate(r.currency_code, r.starting_date, r.rate)
-            )
-    rows = await conn.execute(
-        sa.select(
-            CURRENCY.c.code,
-            CURRENCY.c.amount_rounding_precision,
-            CURRENCY.c.payment_tolerance_pct,
-            CURRENCY.c.max_payment_tolerance_amount,
-        )
-    )
-    return {r.code: Currency(r[0], r[1], r[2], r[3], tuple(rates.get(r.code, ()))) for r in rows}
