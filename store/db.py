@@ -18,12 +18,6 @@ def async_url(plain_url: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
-def sync_url(plain_url: str) -> str:
-    """The psycopg2 form, for alembic."""
-    url = make_url(plain_url).set(drivername="postgresql+psycopg2")
-    return url.render_as_string(hide_password=False)
-
-
 def create_engine(plain_url: str, pool_size: int = 10) -> AsyncEngine:
     return create_async_engine(
         async_url(plain_url),

@@ -87,11 +87,6 @@ async def run_in_transaction(
     raise AssertionError("unreachable")
 
 
-async def run_read(engine: AsyncEngine, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
-    async with engine.connect() as conn:
-        return await work(conn)
-
-
 async def run_statement(engine: AsyncEngine, query: str, *args: Any, retries: int = 8) -> Any:
     """One statement as a unit of work of its own, on the pooled connection's asyncpg
     connection; returns the first column of its first row (None when there is none).
